@@ -1,0 +1,48 @@
+package org.mailpolicy.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class InMemoryResolverTest {
+
+    private final InMemoryResolver resolver = InMemoryResolver.builder()
+            .txt("Example.COM.", "v=spf1 -all")
+            .a("example.com", address("192.0.2.1"))
+            .mx("example.com", 10, "mx.example.com.")
+            .exists("empty.example.com")
+            .tempfail("broken.example.com", "SERVFAIL")
+            .build();
+
+    @Test
+    void answersRecordsCaseInsensitivelyWithOrWithoutTrailingDot() {
+        assertThat(resolver.txt("example.com").join().records()).containsExactly("v=spf1 -all");
+        assertThat(resolver.mx("EXAMPLE.com.").join().records()).containsExactly(new MxRecord(10, "mx.example.com"));
+    }
+
+    @Test
+    void keepsNxdomainNodataAndTempfailApart() {
+        assertThat(resolver.txt("missing.example.com").join().status()).isEqualTo(DnsStatus.NXDOMAIN);
+        assertThat(resolver.aaaa("example.com").join().status()).isEqualTo(DnsStatus.NODATA);
+        assertThat(resolver.txt("empty.example.com").join().status()).isEqualTo(DnsStatus.NODATA);
+        DnsAnswer<String> failed = resolver.txt("broken.example.com").join();
+        assertThat(failed.status().isTemporary()).isTrue();
+        assertThat(failed.reason()).isEqualTo("SERVFAIL");
+    }
+
+    @Test
+    void countsQueries() {
+        resolver.a("example.com").join();
+        resolver.a("other.example").join();
+        assertThat(resolver.queryCount()).isEqualTo(2);
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
