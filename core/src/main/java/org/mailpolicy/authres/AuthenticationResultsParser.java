@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.mailpolicy.header.HeaderSyntax;
+
 /** A lenient-in-whitespace, strict-in-syntax reader of RFC 8601 §2.2 field bodies. Never throws on input. */
 final class AuthenticationResultsParser {
 
@@ -152,7 +154,7 @@ final class AuthenticationResultsParser {
 
     private String token() {
         int start = pos;
-        while (pos < in.length() && AuthenticationResultsWriter.isTokenChar(in.charAt(pos))) {
+        while (pos < in.length() && HeaderSyntax.isTokenChar(in.charAt(pos))) {
             pos++;
         }
         if (start == pos) {

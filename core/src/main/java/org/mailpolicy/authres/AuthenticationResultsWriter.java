@@ -1,5 +1,7 @@
 package org.mailpolicy.authres;
 
+import org.mailpolicy.header.HeaderSyntax;
+
 /** Writes RFC 8601 §2.2 syntax; every value that is not a plain token is quoted so no input can inject syntax or lines. */
 final class AuthenticationResultsWriter {
 
@@ -33,7 +35,7 @@ final class AuthenticationResultsWriter {
 
     /** Method names, result words, ptypes and properties are RFC 8601 keywords: anything else is a programming error. */
     private static String keyword(String keyword) {
-        if (keyword.isEmpty() || !isToken(keyword)) {
+        if (!HeaderSyntax.isToken(keyword)) {
             throw new IllegalArgumentException("not an RFC 8601 keyword: '" + keyword + "'");
         }
         return keyword;
@@ -42,7 +44,7 @@ final class AuthenticationResultsWriter {
     /** RFC 8601 §2.2 pvalue: a value, or {@code [local-part] "@" domain-name} written bare when it is one. */
     static String propertyValue(String value) {
         int at = value.lastIndexOf('@');
-        if (at >= 0 && (at == 0 || isDotAtom(value.substring(0, at))) && isDomainName(value.substring(at + 1))) {
+        if (at >= 0 && (at == 0 || HeaderSyntax.isDotAtom(value.substring(0, at))) && isDomainName(value.substring(at + 1))) {
             return value;
         }
         return value(value);
@@ -50,52 +52,7 @@ final class AuthenticationResultsWriter {
 
     /** RFC 2045 value: a token, else a quoted-string. */
     static String value(String value) {
-        if (!value.isEmpty() && isToken(value)) {
-            return value;
-        }
-        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
-                // A control character in a header would end or corrupt the field: never copy one.
-                quoted.append(' ');
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
-    }
-
-    static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isTokenChar(char c) {
-        // RFC 2045 §5.1: any US-ASCII CHAR except SPACE, CTLs, or tspecials
-        return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?=".indexOf(c) < 0;
-    }
-
-    private static boolean isDotAtom(String s) {
-        if (s.isEmpty() || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            // RFC 5322 §3.2.3 atext, plus the dots between atoms
-            boolean atext = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
-            if (!atext) {
-                return false;
-            }
-        }
-        return true;
+        return HeaderSyntax.isToken(value) ? value : HeaderSyntax.quotedString(value);
     }
 
     private static boolean isDomainName(String s) {

@@ -1,0 +1,61 @@
+package org.mailpolicy.james;
+
+import java.io.FileNotFoundException;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.utils.PropertiesProvider;
+import org.mailpolicy.dns.DnsResolverConfig;
+import org.mailpolicy.dns.DnsjavaResolver;
+import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.spf.SpfOptions;
+import org.mailpolicy.spf.SpfVerifier;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * The Guice extension module James loads from {@code extensions.properties}
+ * ({@code guice.extension.module=org.mailpolicy.james.MailPolicyModule}). It builds each engine
+ * once from {@code conf/mailpolicy.properties}, so hooks, mailets and matchers share one
+ * resolver, one DNS cache and one verifier.
+ */
+public class MailPolicyModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    MailPolicyConfiguration configuration(PropertiesProvider propertiesProvider) {
+        try {
+            return MailPolicyConfiguration.from(propertiesProvider.getConfiguration("mailpolicy"));
+        } catch (FileNotFoundException e) {
+            return MailPolicyConfiguration.from(new BaseConfiguration());
+        } catch (ConfigurationException e) {
+            throw new IllegalStateException(MailPolicyConfiguration.FILE + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    Resolver resolver(MailPolicyConfiguration configuration) {
+        DnsResolverConfig.Builder dns = DnsResolverConfig.builder()
+                .timeout(configuration.dnsTimeout())
+                .maxCacheEntries(configuration.dnsCacheMaxEntries());
+        try {
+            dns.servers(DnsResolverConfig.parseServers(String.join(",", configuration.dnsServers())));
+        } catch (IllegalArgumentException e) {
+            throw MailPolicyConfiguration.invalid("dns.servers", String.join(",", configuration.dnsServers()), e.getMessage());
+        }
+        return new DnsjavaResolver(dns.build());
+    }
+
+    @Provides
+    @Singleton
+    SpfVerifier spfVerifier(Resolver resolver, MailPolicyConfiguration configuration) {
+        return new SpfVerifier(resolver, SpfOptions.builder()
+                .receivingHost(configuration.authservId())
+                .timeout(configuration.spfTimeout())
+                .build());
+    }
+}
