@@ -1,0 +1,21 @@
+package org.mailpolicy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code mailpolicy}: the MailPolicy engines for admins and scripts. */
+@Command(name = "mailpolicy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Checks SPF (and, as MailPolicy grows, DKIM, DMARC, ARC) the way the James plugins do.",
+        subcommands = {SpfCommand.class})
+public final class MailPolicyCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new MailPolicyCommand());
+    }
+}

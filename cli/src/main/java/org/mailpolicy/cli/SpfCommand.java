@@ -1,0 +1,101 @@
+package org.mailpolicy.cli;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.mailpolicy.spf.SpfOptions;
+import org.mailpolicy.spf.SpfResult;
+import org.mailpolicy.spf.SpfVerifier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mailpolicy spf}: RFC 7208 check_host() for a client, as SpfHook would do it at MAIL FROM. */
+@Command(name = "spf", mixinStandardHelpOptions = true,
+        description = "Evaluates SPF (RFC 7208) for a client IP, MAIL FROM and HELO. Exits 0 whatever the result.")
+final class SpfCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--ip", required = true, paramLabel = "IP", description = "The SMTP client's address (IPv4 or IPv6).")
+    private String ip;
+
+    @Option(names = "--mail-from", paramLabel = "ADDRESS", defaultValue = "",
+            description = "The MAIL FROM address; empty for the null sender (then the HELO identity is checked).")
+    private String mailFrom;
+
+    @Option(names = "--helo", paramLabel = "NAME", defaultValue = "", description = "The HELO/EHLO name.")
+    private String helo;
+
+    @Option(names = "--receiver", paramLabel = "NAME", defaultValue = "unknown", description = "This host's name, for the %%{r} macro.")
+    private String receiver;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    @Mixin
+    private DnsOptions dns;
+
+    @Override
+    public Integer call() {
+        InetAddress client = parseAddress(ip);
+        if (mailFrom.isEmpty() && helo.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give --mail-from, --helo, or both");
+        }
+        SpfVerifier verifier = new SpfVerifier(dns.resolver(),
+                SpfOptions.builder().receivingHost(receiver).timeout(Duration.ofSeconds(20)).build());
+        SpfResult result = verifier.verifyMailFrom(client, helo, mailFrom).join();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? JsonOutput.write(fields(result)) : human(result));
+        out.flush();
+        return 0;
+    }
+
+    private InetAddress parseAddress(String literal) {
+        // Only literals: a host name here would be resolved by the JDK, not by our resolver.
+        if (!(literal.indexOf(':') >= 0 || literal.matches("[0-9.]+"))) {
+            throw new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal);
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal);
+        }
+    }
+
+    static Map<String, Object> fields(SpfResult result) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("result", result.code().keyword());
+        fields.put("identity", result.identity().property().substring("smtp.".length()));
+        fields.put("domain", result.domain());
+        fields.put("sender", result.sender());
+        fields.put("mechanism", result.mechanism().orElse(null));
+        fields.put("explanation", result.explanation().orElse(null));
+        fields.put("problem", result.problem().orElse(null));
+        fields.put("dnsLookups", result.dnsLookups());
+        fields.put("voidLookups", result.voidLookups());
+        return fields;
+    }
+
+    private static String human(SpfResult result) {
+        StringBuilder out = new StringBuilder();
+        out.append("spf=").append(result.code().keyword())
+                .append(' ').append(result.identity().property()).append('=').append(result.domain()).append('\n');
+        out.append("  sender:       ").append(result.sender()).append('\n');
+        out.append("  mechanism:    ").append(result.mechanism().orElse("(none matched)")).append('\n');
+        result.explanation().ifPresent(text -> out.append("  explanation:  ").append(text).append('\n'));
+        result.problem().ifPresent(text -> out.append("  problem:      ").append(text).append('\n'));
+        out.append("  DNS lookups:  ").append(result.dnsLookups()).append(" (void: ").append(result.voidLookups()).append(')');
+        return out.toString();
+    }
+}
