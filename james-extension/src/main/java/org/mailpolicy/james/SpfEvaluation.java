@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
 import org.mailpolicy.spf.SpfIdentity;
 import org.mailpolicy.spf.SpfResult;
 import org.mailpolicy.spf.SpfResultCode;
@@ -14,16 +16,20 @@ import org.mailpolicy.spf.SpfVerifier;
 /**
  * The one place where James threads wait for an SPF evaluation. The engine keeps its own time
  * budget; this wait is the safety net that guarantees no SMTP or spool thread waits past it.
+ * It also publishes the metrics: the timer {@code mailpolicy_spf} and one counter per result,
+ * {@code mailpolicy_spf_pass}, {@code mailpolicy_spf_fail}, ...
  */
 public final class SpfEvaluation {
 
     private static final long GRACE_MILLIS = 1_000;
 
     private final SpfVerifier verifier;
+    private final MetricFactory metrics;
     private final long waitMillis;
 
-    public SpfEvaluation(SpfVerifier verifier, MailPolicyConfiguration configuration) {
+    public SpfEvaluation(SpfVerifier verifier, MailPolicyConfiguration configuration, MetricFactory metrics) {
         this.verifier = verifier;
+        this.metrics = metrics;
         this.waitMillis = configuration.spfTimeout().toMillis() + GRACE_MILLIS;
     }
 
@@ -40,6 +46,14 @@ public final class SpfEvaluation {
      * did not answer in time or the wait was interrupted.
      */
     public SpfResult await(CompletableFuture<SpfResult> evaluation, SpfIdentity identity, String domain) {
+        TimeMetric timer = metrics.timer("mailpolicy_spf");
+        SpfResult result = waitFor(evaluation, identity, domain);
+        timer.stopAndPublish();
+        metrics.generate("mailpolicy_spf_" + result.code().keyword()).increment();
+        return result;
+    }
+
+    private SpfResult waitFor(CompletableFuture<SpfResult> evaluation, SpfIdentity identity, String domain) {
         try {
             return evaluation.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -7,6 +7,7 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MaybeSender;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
@@ -42,8 +43,8 @@ public class SpfCheck extends GenericMailet {
     private boolean addReceivedSpf;
 
     @Inject
-    public SpfCheck(SpfVerifier verifier, MailPolicyConfiguration configuration) {
-        this.evaluation = new SpfEvaluation(verifier, configuration);
+    public SpfCheck(SpfVerifier verifier, MailPolicyConfiguration configuration, MetricFactory metrics) {
+        this.evaluation = new SpfEvaluation(verifier, configuration, metrics);
         this.configuration = configuration;
     }
 

@@ -9,6 +9,7 @@ import javax.inject.Inject;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
@@ -52,8 +53,8 @@ public class SpfHook implements MailHook, JamesMessageHook, ProtocolHandler {
     private boolean checkHelo = true;
 
     @Inject
-    public SpfHook(SpfVerifier verifier, MailPolicyConfiguration configuration) {
-        this.evaluation = new SpfEvaluation(verifier, configuration);
+    public SpfHook(SpfVerifier verifier, MailPolicyConfiguration configuration, MetricFactory metrics) {
+        this.evaluation = new SpfEvaluation(verifier, configuration, metrics);
     }
 
     @Override
