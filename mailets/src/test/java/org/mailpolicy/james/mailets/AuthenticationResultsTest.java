@@ -1,0 +1,70 @@
+package org.mailpolicy.james.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.james.server.core.MimeMessageBuilder;
+import org.junit.jupiter.api.Test;
+import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.james.SpfVerdict;
+import org.mailpolicy.spf.SpfIdentity;
+import org.mailpolicy.spf.SpfResult;
+import org.mailpolicy.spf.SpfResultCode;
+
+class AuthenticationResultsTest {
+
+    private final AuthenticationResults mailet = new AuthenticationResults(configuration("mx.example.org"));
+
+    @Test
+    void rfc8601Section5WritesOursOnTopAndDropsForgedOnesWithOurAuthservId() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("AuthenticationResults").build());
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
+                .addHeader("Received", "from a by b")
+                .addHeader("Authentication-Results", "MX.example.org; spf=pass smtp.mailfrom=forged.example")
+                .addHeader("Authentication-Results", "other.example.net; dkim=pass header.d=example.net")
+                .setSubject("hello")
+                .setText("body")
+                .build();
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(message).build();
+        mail.setAttribute(SpfVerdict.toAttribute(SpfVerdict.MAIL_FROM,
+                SpfResult.builder(SpfResultCode.PASS, SpfIdentity.MAILFROM, "example.net", "user@example.net").build()));
+
+        mailet.service(mail);
+
+        List<String> lines = Collections.list(mail.getMessage().getAllHeaderLines());
+        assertThat(lines.get(0)).isEqualTo("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=example.net");
+        assertThat(lines).noneMatch(line -> line.contains("forged.example"));
+        assertThat(lines).anyMatch(line -> line.startsWith("Authentication-Results: other.example.net;"));
+        assertThat(lines.get(1)).startsWith("Received:");
+        assertThat(mail.getMessage().getSubject()).isEqualTo("hello");
+    }
+
+    @Test
+    void temperrorCarriesItsReasonAndHeloResultUsesSmtpHelo() throws Exception {
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("x")).build();
+        mail.setAttribute(SpfVerdict.toAttribute(SpfVerdict.MAIL_FROM,
+                SpfResult.builder(SpfResultCode.TEMPERROR, SpfIdentity.MAILFROM, "example.net", "u@example.net")
+                        .problem("SERVFAIL for example.net/TXT").build()));
+        mail.setAttribute(SpfVerdict.toAttribute(SpfVerdict.HELO,
+                SpfResult.builder(SpfResultCode.NONE, SpfIdentity.HELO, "mail.example.net", "postmaster@mail.example.net").build()));
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Authentication-Results")[0]).isEqualTo("mx.example.org;"
+                + "\r\n\tspf=temperror reason=\"SERVFAIL for example.net/TXT\" smtp.mailfrom=example.net;"
+                + "\r\n\tspf=none smtp.helo=mail.example.net");
+    }
+
+    private static MailPolicyConfiguration configuration(String authservId) {
+        BaseConfiguration configuration = new BaseConfiguration();
+        configuration.addProperty("authservId", authservId);
+        return MailPolicyConfiguration.from(configuration);
+    }
+}
