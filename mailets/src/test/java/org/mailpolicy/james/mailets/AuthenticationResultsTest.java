@@ -10,7 +10,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.apache.james.server.core.MimeMessageBuilder;
+import org.apache.james.core.builder.MimeMessageBuilder;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
