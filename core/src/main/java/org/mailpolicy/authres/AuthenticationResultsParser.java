@@ -124,6 +124,9 @@ final class AuthenticationResultsParser {
             if (c == ';' || c == '(' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 break;
             }
+            if (c == ')' || c == '"' || c == '\\' || HeaderSyntax.isControl(c)) {
+                throw new SyntaxError();
+            }
             pos++;
         }
         if (start == pos) {
@@ -171,11 +174,19 @@ final class AuthenticationResultsParser {
             if (c == '"') {
                 return out.toString();
             }
+            if (c == '\r' || c == '\n') {
+                // RFC 5322 §3.2.2: unfolding removes the CRLF of folding white space
+                continue;
+            }
             if (c == '\\') {
                 if (pos == in.length()) {
                     break;
                 }
                 c = in.charAt(pos++);
+            }
+            if (HeaderSyntax.isControl(c)) {
+                // RFC 5322 §3.2.4: qtext and quoted-pair exclude control characters
+                throw new SyntaxError();
             }
             out.append(c);
         }

@@ -43,7 +43,7 @@ public final class HeaderSyntax {
         return true;
     }
 
-    /** RFC 5322 §3.2.4 quoted-string; control characters become spaces, never line breaks. */
+    /** RFC 5322 §3.2.4 quoted-string; control characters (CR and LF among them) become spaces. */
     public static String quotedString(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
@@ -71,7 +71,8 @@ public final class HeaderSyntax {
         return out.toString();
     }
 
-    private static boolean isControl(char c) {
-        return c < 0x20 || c == 0x7f;
+    /** A control character that may not stand in a header value; HTAB is white space and allowed. */
+    public static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t') || c == 0x7f;
     }
 }
