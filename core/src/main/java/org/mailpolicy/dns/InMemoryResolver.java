@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A resolver over records held in memory, for tests, benchmarks and conformance suites.
  * A name that holds any record exists (other types answer NODATA); any other name is NXDOMAIN.
+ * CNAMEs are followed as a recursive resolver would, and a loop answers TEMPFAIL (SERVFAIL).
  * Names can be marked to answer TEMPFAIL, as a SERVFAIL or a timeout would.
  * Build it with {@link #builder()}; once built it is immutable and thread-safe.
  */
 public final class InMemoryResolver implements Resolver {
 
-    enum Type { TXT, A, AAAA, MX, PTR }
+    enum Type { TXT, A, AAAA, MX, PTR, CNAME }
+
+    /** RFC 1034 §3.6.2: follow chains, but not forever. */
+    private static final int MAX_CNAME_CHAIN = 8;
 
     private final Map<String, Map<Type, List<Object>>> zone;
     private final Map<String, String> failures;
@@ -72,16 +76,24 @@ public final class InMemoryResolver implements Resolver {
     private <T> CompletableFuture<DnsAnswer<T>> lookup(String name, Type type) {
         queries.incrementAndGet();
         String key = normalize(name);
-        String failure = failures.get(key);
-        if (failure != null) {
-            return CompletableFuture.completedFuture(DnsAnswer.tempfail(failure));
+        for (int hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
+            Map<Type, List<Object>> byType = zone.getOrDefault(key, Map.of());
+            List<Object> alias = byType.get(Type.CNAME);
+            if (alias != null) {
+                key = (String) alias.get(0);
+                continue;
+            }
+            List<T> records = (List<T>) byType.getOrDefault(type, List.of());
+            String failure = failures.get(key);
+            if (failure != null && records.isEmpty()) {
+                return CompletableFuture.completedFuture(DnsAnswer.tempfail(failure));
+            }
+            if (!zone.containsKey(key)) {
+                return CompletableFuture.completedFuture(DnsAnswer.nxdomain());
+            }
+            return CompletableFuture.completedFuture(DnsAnswer.success(records));
         }
-        Map<Type, List<Object>> byType = zone.get(key);
-        if (byType == null) {
-            return CompletableFuture.completedFuture(DnsAnswer.nxdomain());
-        }
-        List<T> records = (List<T>) byType.getOrDefault(type, List.of());
-        return CompletableFuture.completedFuture(DnsAnswer.success(records));
+        return CompletableFuture.completedFuture(DnsAnswer.tempfail("CNAME chain longer than " + MAX_CNAME_CHAIN + " at " + name));
     }
 
     static String normalize(String name) {
@@ -124,6 +136,15 @@ public final class InMemoryResolver implements Resolver {
             return add(name, Type.MX, new MxRecord(preference, normalize(exchange)));
         }
 
+        /** Makes {@code name} an alias of {@code target}: every query follows it. */
+        public Builder cname(String name, String target) {
+            List<Object> existing = zone.computeIfAbsent(normalize(name), n -> new HashMap<>())
+                    .computeIfAbsent(Type.CNAME, t -> new ArrayList<>());
+            existing.clear();
+            existing.add(normalize(target));
+            return this;
+        }
+
         public Builder ptr(String name, String host) {
             return add(name, Type.PTR, normalize(host));
         }
@@ -134,7 +155,10 @@ public final class InMemoryResolver implements Resolver {
             return this;
         }
 
-        /** Every query for {@code name} answers TEMPFAIL with this reason (as SERVFAIL or a timeout would). */
+        /**
+         * Queries for {@code name} answer TEMPFAIL with this reason (as SERVFAIL or a timeout would),
+         * except for record types given for the name, which still answer.
+         */
         public Builder tempfail(String name, String reason) {
             failures.put(normalize(name), reason);
             return this;

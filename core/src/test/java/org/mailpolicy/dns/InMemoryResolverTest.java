@@ -32,6 +32,21 @@ class InMemoryResolverTest {
     }
 
     @Test
+    void followsCnameChainsAndFailsOnLoops() {
+        InMemoryResolver aliases = InMemoryResolver.builder()
+                .cname("www.example.com", "web.example.com")
+                .cname("web.example.com", "host.example.net")
+                .a("host.example.net", address("192.0.2.7"))
+                .cname("loop1.example", "loop2.example")
+                .cname("loop2.example", "loop1.example")
+                .build();
+
+        assertThat(aliases.a("WWW.example.com").join().records()).containsExactly(address("192.0.2.7"));
+        assertThat(aliases.txt("www.example.com").join().status()).isEqualTo(DnsStatus.NODATA);
+        assertThat(aliases.a("loop1.example").join().status()).isEqualTo(DnsStatus.TEMPFAIL);
+    }
+
+    @Test
     void countsQueries() {
         resolver.a("example.com").join();
         resolver.a("other.example").join();
