@@ -2,12 +2,12 @@ package org.mailpolicy.cli;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.mailpolicy.dns.IpLiteral;
 import org.mailpolicy.spf.SpfOptions;
 import org.mailpolicy.spf.SpfResult;
 import org.mailpolicy.spf.SpfVerifier;
@@ -62,15 +62,8 @@ final class SpfCommand implements Callable<Integer> {
     }
 
     private InetAddress parseAddress(String literal) {
-        // Only literals: a host name here would be resolved by the JDK, not by our resolver.
-        if (!(literal.indexOf(':') >= 0 || literal.matches("[0-9.]+"))) {
-            throw new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal);
-        }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal);
-        }
+        return IpLiteral.parse(literal).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal));
     }
 
     static Map<String, Object> fields(SpfResult result) {

@@ -12,6 +12,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.mailpolicy.dns.IpLiteral;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfEvaluation;
 import org.mailpolicy.james.SpfVerdict;
@@ -96,15 +97,6 @@ public class SpfCheck extends GenericMailet {
     }
 
     private static Optional<InetAddress> clientAddress(Mail mail) {
-        String remote = mail.getRemoteAddr();
-        // Only literal addresses: InetAddress.getByName on a host name would block on DNS.
-        if (remote == null || !(remote.indexOf(':') >= 0 || remote.matches("[0-9.]+"))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(remote));
-        } catch (java.net.UnknownHostException e) {
-            return Optional.empty();
-        }
+        return IpLiteral.parse(mail.getRemoteAddr());
     }
 }
