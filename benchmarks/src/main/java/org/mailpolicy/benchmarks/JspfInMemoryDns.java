@@ -21,12 +21,9 @@ final class JspfInMemoryDns implements DNSService {
     @Override
     public List<String> getRecords(DNSRequest request) {
         Map<String, List<String>> byType = records.get(request.getHostname().toLowerCase(java.util.Locale.ROOT));
-        if (byType == null) {
-            return null;
-        }
-        List<String> values = byType.get(type(request.getRecordType()));
+        List<String> values = byType == null ? null : byType.get(type(request.getRecordType()));
         if (values == null) {
-            return null;
+            return List.of();
         }
         if (request.getRecordType() == DNSRequest.MX) {
             // jSPF expects MX answers as exchange host names
@@ -47,12 +44,11 @@ final class JspfInMemoryDns implements DNSService {
             return "AAAA";
         } else if (recordType == DNSRequest.MX) {
             return "MX";
-        } else if (recordType == DNSRequest.TXT) {
+        } else if (recordType == DNSRequest.TXT || recordType == DNSRequest.SPF) {
+            // jSPF 1.0.3 asks for SPF records with its SPF request type; its dnsjava service answers it from TXT
             return "TXT";
-        } else if (recordType == DNSRequest.PTR) {
-            return "PTR";
         }
-        return "SPF";
+        return "PTR";
     }
 
     @Override

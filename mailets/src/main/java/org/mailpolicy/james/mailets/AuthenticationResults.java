@@ -1,21 +1,17 @@
 package org.mailpolicy.james.mailets;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.authres.MethodResult;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
+import org.mailpolicy.james.TopHeaders;
 import org.mailpolicy.spf.SpfResult;
 
 /**
@@ -49,7 +45,7 @@ public class AuthenticationResults extends GenericMailet {
         SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(AuthenticationResults::spf).ifPresent(results::add);
         SpfVerdict.read(mail, SpfVerdict.HELO).map(AuthenticationResults::spf).ifPresent(results::add);
         String value = new org.mailpolicy.authres.AuthenticationResults(configuration.authservId(), results).toHeaderValue();
-        prepend(mail.getMessage(), HEADER + ": " + value);
+        TopHeaders.prepend(mail, List.of(HEADER + ": " + value), this::isOurs);
     }
 
     /** RFC 8601 §2.7.2: {@code smtp.mailfrom} carries the domain checked, {@code smtp.helo} the HELO name. */
@@ -59,36 +55,13 @@ public class AuthenticationResults extends GenericMailet {
         return builder.property("smtp", result.identity().property().substring("smtp.".length()), result.domain()).build();
     }
 
-    private void prepend(MimeMessage message, String field) throws MessagingException {
-        List<String> lines = Collections.list(message.getAllHeaderLines());
-        Set<String> names = new LinkedHashSet<>();
-        for (String line : lines) {
-            names.add(name(line));
-        }
-        for (String name : names) {
-            message.removeHeader(name);
-        }
-        message.addHeaderLine(field);
-        for (String line : lines) {
-            if (!isOurs(line)) {
-                message.addHeaderLine(line);
-            }
-        }
-        message.saveChanges();
-    }
-
     private boolean isOurs(String line) {
-        if (!name(line).equalsIgnoreCase(HEADER)) {
+        if (!TopHeaders.name(line).equalsIgnoreCase(HEADER)) {
             return false;
         }
         String body = line.substring(line.indexOf(':') + 1);
         return org.mailpolicy.authres.AuthenticationResults.authservIdOf(body)
                 .map(id -> id.equalsIgnoreCase(configuration.authservId()))
                 .orElse(false);
-    }
-
-    private static String name(String line) {
-        int colon = line.indexOf(':');
-        return (colon < 0 ? line : line.substring(0, colon)).trim();
     }
 }
