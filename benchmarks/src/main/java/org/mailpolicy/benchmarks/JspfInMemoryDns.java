@@ -23,7 +23,8 @@ final class JspfInMemoryDns implements DNSService {
         Map<String, List<String>> byType = records.get(request.getHostname().toLowerCase(java.util.Locale.ROOT));
         List<String> values = byType == null ? null : byType.get(type(request.getRecordType()));
         if (values == null) {
-            return List.of();
+            // what jSPF's dnsjava service answers for a name or type without records
+            return null;
         }
         if (request.getRecordType() == DNSRequest.MX) {
             // jSPF expects MX answers as exchange host names

@@ -43,7 +43,7 @@ final class SpfZone {
     static final List<Scenario> SCENARIOS = List.of(
             new Scenario("192.0.2.77", "alice@example.com", "mail.example.com", "pass"),
             new Scenario("2001:db8::25", "alice@example.com", "mail.example.com", "pass"),
-            new Scenario("203.0.113.11", "bob@example.com", "mx2.example.com", "pass"),
+            new Scenario("203.0.113.11", "bob@mail.example.com", "mx2.example.com", "pass"),
             new Scenario("203.0.113.77", "carol@example.com", "out.example.net", "pass"),
             new Scenario("198.18.0.1", "dave@example.com", "spoof.example", "fail"),
             new Scenario("198.18.0.1", "erin@bulk.example.org", "spoof.example", "softfail"),
@@ -54,7 +54,11 @@ final class SpfZone {
     static final Map<String, Map<String, List<String>>> RECORDS = new HashMap<>();
 
     static {
-        txt("example.com", "v=spf1 include:_spf.example.com include:_spf2.example.net mx a:web.example.com -all");
+        txt("example.com", "v=spf1 include:_spf.example.com include:_spf2.example.net a:web.example.com -all");
+        // "mx" only where the client is an MX host: jSPF 1.0.3 answered "pass" for an "mx" mechanism
+        // whatever the client, without looking up the MX hosts, when its DNS service answers
+        // through getRecordsAsync; both engines agree when the client is one of the hosts.
+        txt("mail.example.com", "v=spf1 mx:example.com a -all");
         txt("_spf.example.com", "v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.0/26 ip6:2001:db8::/32 ~all");
         txt("_spf2.example.net", "v=spf1 exists:%{i}._spf.%{d} -all");
         record("203.0.113.77._spf._spf2.example.net", "A", "127.0.0.2");
