@@ -68,6 +68,8 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
                 "-Dworking.directory=" + home,
                 "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
                 "-Ddns.server=127.0.0.1:" + nsd.port(),
+                // a conf file the sample forgot fails the start instead of silently taking defaults
+                "-Djames.fail.on.missing.configuration=true",
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", libDir.resolve("*").toString(),
                 "org.apache.james.MemoryJamesServerMain"),
