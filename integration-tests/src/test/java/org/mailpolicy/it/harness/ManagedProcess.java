@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server started as a child process, its output in a log file. Stopped with SIGTERM, then
@@ -59,6 +61,27 @@ final class ManagedProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; end of its log "
                     + log + ":\n" + logTail(60));
+        }
+    }
+
+    /**
+     * Polls {@code ready} (false: not yet) until it holds; if the process exits or the time runs
+     * out, stops the process and fails with the end of its log.
+     */
+    void awaitReady(String what, Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!ready.getAsBoolean()) {
+                checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not " + what + " within " + timeout
+                            + "; end of its log " + log + ":\n" + logTail(80));
+                }
+                Pause.millis(100);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 

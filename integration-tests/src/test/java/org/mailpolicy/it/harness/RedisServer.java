@@ -38,12 +38,7 @@ public final class RedisServer implements AutoCloseable {
                 "--dir", directory.toString(), "--daemonize", "no"),
                 directory, directory.resolve("redis.log"));
         RedisServer server = new RedisServer(port, process);
-        try {
-            server.awaitPong();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        process.awaitReady("answer PING on 127.0.0.1:" + port, START_TIMEOUT, server::pongs);
         return server;
     }
 
@@ -71,22 +66,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void awaitPong() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            process.checkAlive();
-            try {
-                if ("+PONG".equals(ping())) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not answer PING on 127.0.0.1:" + port
-                        + " within " + START_TIMEOUT + "; end of its log:\n" + process.logTail(40));
-            }
-            Pause.millis(50);
+    private boolean pongs() {
+        try {
+            return "+PONG".equals(ping());
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TestEnvironment implements ExtensionContext.Store.CloseableResource {
 
-    private static final Duration SMTP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final JamesConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -75,11 +75,11 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
                 "org.apache.james.MemoryJamesServerMain"),
                 home, home.resolve("james.log"));
         started.add(james);
-        awaitSmtpGreeting();
+        james.awaitReady("greet with 220 on SMTP 127.0.0.1:" + smtpPort, START_TIMEOUT, this::smtpGreets);
         jamesStartup = Duration.ofNanos(System.nanoTime() - begin);
 
         WebAdmin webAdmin = webAdmin();
-        webAdmin.awaitListening(SMTP_TIMEOUT, james);
+        james.awaitReady("listen on WebAdmin 127.0.0.1:" + webAdminPort, START_TIMEOUT, webAdmin::isListening);
         for (String domain : config.domains()) {
             webAdmin.createDomain(domain);
         }
@@ -113,25 +113,14 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
                 .replace(JamesConfig.REDIS_PORT, redis == null ? "" : String.valueOf(redis.port()));
     }
 
-    private void awaitSmtpGreeting() {
-        long deadline = System.nanoTime() + SMTP_TIMEOUT.toNanos();
-        while (true) {
-            james.checkAlive();
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), smtpPort)) {
-                socket.setSoTimeout(5000);
-                String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-                if (greeting != null && greeting.startsWith("220")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("James did not greet on SMTP 127.0.0.1:" + smtpPort + " within "
-                        + SMTP_TIMEOUT + "; end of its log " + james.log() + ":\n" + james.logTail(80));
-            }
-            Pause.millis(100);
+    private boolean smtpGreets() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), smtpPort)) {
+            socket.setSoTimeout(5000);
+            String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return greeting != null && greeting.startsWith("220");
+        } catch (IOException notYet) {
+            return false;
         }
     }
 
