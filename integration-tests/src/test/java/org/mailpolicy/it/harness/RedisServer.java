@@ -1,0 +1,81 @@
+package org.mailpolicy.it.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** redis-server (Debian package redis-server) on a free loopback port, in memory only. */
+public final class RedisServer implements AutoCloseable {
+
+    static final String REDIS = "/usr/bin/redis-server";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final int port;
+    private final ManagedProcess process;
+
+    private RedisServer(int port, ManagedProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    public static RedisServer start(Path directory) throws IOException {
+        if (!Files.isExecutable(Path.of(REDIS))) {
+            throw new IllegalStateException(REDIS + " is missing: install the Debian package redis-server (./run-tests.sh does)");
+        }
+        Files.createDirectories(directory);
+        int port = FreePorts.tcp();
+        ManagedProcess process = ManagedProcess.start("redis-server", List.of(REDIS,
+                "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                // no persistence: every run starts empty and writes nothing
+                "--save", "", "--appendonly", "no",
+                "--dir", directory.toString(), "--daemonize", "no"),
+                directory, directory.resolve("redis.log"));
+        RedisServer server = new RedisServer(port, process);
+        process.awaitReady("answer PING on 127.0.0.1:" + port, START_TIMEOUT, server::pongs);
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Sends PING (inline command) and returns the reply line, e.g. {@code +PONG}. */
+    public String ping() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    private boolean pongs() {
+        try {
+            return "+PONG".equals(ping());
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
