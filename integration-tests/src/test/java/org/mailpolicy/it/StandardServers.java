@@ -17,8 +17,22 @@ final class StandardServers {
     static final Zone REVERSE_127 = Zone.primary("127.in-addr.arpa",
             "2.0.0 PTR mx.example.com.");
     static final Zone BROKEN = Zone.servfail("broken.example");
+    /** A domain whose SPF record does not cover loopback: "-all" for every test client. */
+    static final Zone SPF_FAIL = Zone.primary("fail.example",
+            "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"");
+    static final Zone SPF_EXPLAINED = Zone.primary("explained.example",
+            "@ TXT \"v=spf1 -all exp=why.explained.example\"",
+            "why TXT \"%{i} may not send mail for %{d}\"");
 
     private StandardServers() {
+    }
+
+    private static String rejectSpfFail(String smtpserverXml) {
+        String anchor = "<temperror>tempfail</temperror>";
+        if (!smtpserverXml.contains(anchor)) {
+            throw new IllegalStateException("the sample smtpserver.xml no longer configures SpfHook with " + anchor);
+        }
+        return smtpserverXml.replace(anchor, anchor + "\n                <fail>reject</fail>");
     }
 
     static JamesServerExtension create() {
@@ -26,7 +40,12 @@ final class StandardServers {
                 .zone(EXAMPLE_COM)
                 .zone(REVERSE_127)
                 .zone(BROKEN)
+                .zone(SPF_FAIL)
+                .zone(SPF_EXPLAINED)
                 .withRedis()
+                // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
+                .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
+                .editConf("smtpserver.xml", StandardServers::rejectSpfFail)
                 .build();
     }
 }
