@@ -95,8 +95,7 @@ class RoutingTableSourceTest {
 
     @Test
     void aChangedSecretsFileIsReloadedToo() throws IOException {
-        write(tableFile, "[recipient]\nexample.com relay:[a.example]:587 auth=relay\n");
-        RoutingTableSource source = RoutingTableSource.open(tableFile, Optional.of(secretsFile));
+        RoutingTableSource source = openWithAuth();
 
         write(secretsFile, "relay = user:second-pw\n");
 
@@ -107,8 +106,7 @@ class RoutingTableSourceTest {
 
     @Test
     void aBadSecretsFileKeepsTheOldTableWithoutQuotingIt() throws IOException {
-        write(tableFile, "[recipient]\nexample.com relay:[a.example]:587 auth=relay\n");
-        RoutingTableSource source = RoutingTableSource.open(tableFile, Optional.of(secretsFile));
+        RoutingTableSource source = openWithAuth();
 
         write(secretsFile, "relay user third-pw\n");
 
@@ -125,6 +123,11 @@ class RoutingTableSourceTest {
         RoutingTableException e = catchThrowableOfType(() -> RoutingTableSource.open(tableFile), RoutingTableException.class);
 
         assertThat(e.getMessage()).isEqualTo(tableFile + ": line 2: `example.com` has no route; accepted: " + RouteParser.ROUTE_FORMS);
+    }
+
+    private RoutingTableSource openWithAuth() throws IOException {
+        write(tableFile, "[recipient]\nexample.com relay:[a.example]:587 auth=relay\n");
+        return RoutingTableSource.open(tableFile, Optional.of(secretsFile));
     }
 
     private static String relayOf(NextHopResolver resolver) {
