@@ -78,6 +78,9 @@ final class TableParser {
                 entry = keyed(line, KeyParser.sender(tokens.get(0)), tokens, senders);
                 break;
             default:
+                if (tokens.get(0).equals(KeyParser.WILDCARD)) {
+                    throw new LineError("[default] entries have no key: write the route alone, e.g. `relay:[smarthost.example]:587`");
+                }
                 if (defaultEntry != null) {
                     throw new LineError("[default] holds one route, already given on line " + defaultEntry.line());
                 }

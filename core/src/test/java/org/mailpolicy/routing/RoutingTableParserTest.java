@@ -136,6 +136,7 @@ class RoutingTableParserTest {
                 Arguments.of(".domain in [sender]", "[sender]\n.example.com direct", 2,
                         "sender keys do not match parent domains"),
                 Arguments.of("* in [sender]", "[sender]\n* direct", 2, "[sender] has no `*`: put the route for all other mail in [default]"),
+                Arguments.of("a key in [default]", "[default]\n* direct", 2, "[default] entries have no key: write the route alone"),
                 Arguments.of("two default routes", "[default]\ndirect\nlocal", 3, "[default] holds one route, already given on line 2"),
                 Arguments.of("an unknown TLS policy", "[default]\ndirect tls=maybe", 2,
                         "tls=maybe is not a TLS policy; accepted: none, may, encrypt, verify"),
