@@ -2,6 +2,9 @@ package org.mailpolicy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailpolicy.it.harness.JamesServerExtension;
@@ -38,9 +41,9 @@ class HarnessIT {
         assertThat(james.redis().ping()).isEqualTo("+PONG");
     }
 
-    private static java.util.List<String> answers(String name, int type) {
+    private static List<String> answers(String name, int type) {
         Message response = james.dns().query(name, type);
         assertThat(Rcode.string(response.getRcode())).as("%s %s", name, Type.string(type)).isEqualTo("NOERROR");
-        return response.getSection(Section.ANSWER).stream().map(Record::rdataToString).collect(java.util.stream.Collectors.toList());
+        return response.getSection(Section.ANSWER).stream().map(Record::rdataToString).collect(Collectors.toList());
     }
 }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * in the root extension store and reused by the next test class whose configuration is equal
  * (same conf files after edits, zones, Redis, domains and users). When a class asks for a
  * different configuration, the servers of the previous one are stopped first, so at most one
- * James runs at a time. The last ones stop when the test run ends. Test classes that share
+ * James runs at a time. The last ones stop when the test run ends. Failsafe runs the classes in
+ * alphabetical order: give classes that share a configuration names that sort together (or one
+ * factory such as StandardServers, and names whose order keeps them adjacent). Test classes that share
  * servers also share mailboxes and queues: use recipients of your own per test. Do not run
  * test classes in parallel.
  *
@@ -212,16 +214,26 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
 
         /** Adds a handler (SMTP hook) to the MX server, ahead of James's own handlers. */
         public Builder mxHandler(String handlerClass) {
-            return smtpHandler("smtpserver-mx", handlerClass);
+            return mxHandler(handlerClass, "");
+        }
+
+        /** Same, with the handler's configuration elements, e.g. {@code "<maxRcpt>1</maxRcpt>"}. */
+        public Builder mxHandler(String handlerClass, String configXml) {
+            return smtpHandler("smtpserver-mx", handlerClass, configXml);
         }
 
         /** Adds a handler (SMTP hook) to the submission server, ahead of James's own handlers. */
         public Builder submissionHandler(String handlerClass) {
-            return smtpHandler("smtpserver-submission", handlerClass);
+            return submissionHandler(handlerClass, "");
         }
 
-        private Builder smtpHandler(String jmxName, String handlerClass) {
-            return editConf("smtpserver.xml", xml -> SmtpServerXml.addHandler(xml, jmxName, handlerClass));
+        /** Same, with the handler's configuration elements. */
+        public Builder submissionHandler(String handlerClass, String configXml) {
+            return smtpHandler("smtpserver-submission", handlerClass, configXml);
+        }
+
+        private Builder smtpHandler(String jmxName, String handlerClass, String configXml) {
+            return editConf("smtpserver.xml", xml -> SmtpServerXml.addHandler(xml, jmxName, handlerClass, configXml));
         }
 
         public JamesServerExtension build() {

@@ -8,8 +8,11 @@ final class SmtpServerXml {
     private SmtpServerXml() {
     }
 
-    /** Puts the handler before ValidRcptHandler of the server named {@code jmxName}: hooks must run before James's. */
-    static String addHandler(String xml, String jmxName, String handlerClass) {
+    /**
+     * Puts the handler before ValidRcptHandler of the server named {@code jmxName}: hooks must run
+     * before James's. {@code configXml} (may be empty) goes inside the handler element.
+     */
+    static String addHandler(String xml, String jmxName, String handlerClass, String configXml) {
         int server = xml.indexOf("<jmxName>" + jmxName + "</jmxName>");
         if (server < 0) {
             throw new IllegalStateException("smtpserver.xml has no server with jmxName " + jmxName);
@@ -19,6 +22,9 @@ final class SmtpServerXml {
         if (core < 0 || core > end) {
             throw new IllegalStateException("the " + jmxName + " server of smtpserver.xml has no " + FIRST_CORE_HANDLER);
         }
-        return xml.substring(0, core) + "<handler class=\"" + handlerClass + "\"/>\n            " + xml.substring(core);
+        String handler = configXml.isEmpty()
+                ? "<handler class=\"" + handlerClass + "\"/>"
+                : "<handler class=\"" + handlerClass + "\">" + configXml + "</handler>";
+        return xml.substring(0, core) + handler + "\n            " + xml.substring(core);
     }
 }
