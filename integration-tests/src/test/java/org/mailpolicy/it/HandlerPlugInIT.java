@@ -20,6 +20,9 @@ class HandlerPlugInIT {
 
     @RegisterExtension
     static final JamesServerExtension james = JamesServerExtension.builder()
+            // the sample's SpfHook checks MAIL FROM: example.com's record allows loopback clients
+            .zone(StandardServers.EXAMPLE_COM)
+            .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
             .user(OTHER_USER, "secret")
             .mxHandler("org.apache.james.smtpserver.fastfail.MaxRcptHandler", "<maxRcpt>1</maxRcpt>")
             .build();
