@@ -26,8 +26,13 @@ final class Gcra {
     private Gcra() {
     }
 
+    /**
+     * The TAT advance of the cell's cost, capped just past one period: a cost above the limit can
+     * never fit, and the cap keeps {@code TAT + increment} far from overflowing.
+     */
     static long increment(GcraCell cell) {
-        return (long) Math.floor((double) cell.cost() * (double) cell.periodMicros() / (double) cell.limit());
+        double exact = Math.floor((double) cell.cost() * (double) cell.periodMicros() / (double) cell.limit());
+        return (long) Math.min(exact, (double) (cell.periodMicros() + 1));
     }
 
     /** The TATs after applying {@code mode}; {@code 0} means "no state" (fully recovered). */

@@ -241,7 +241,54 @@ public final class RateLimitRule {
         if (key.length() > 0) {
             key.append(',');
         }
-        key.append(part.configName()).append('=').append(value);
+        key.append(part.configName()).append('=');
+        // Escaped so that a value holding ',' or '=' cannot pose as another key, nor '{' '}' cut
+        // the Redis hash tag short.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' || c == ',' || c == '=' || c == '|' || c == '{' || c == '}' || c <= ' ' || c == 0x7f) {
+                key.append('%').append(Character.forDigit(c >> 4 & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+            } else {
+                key.append(c);
+            }
+        }
+    }
+
+    /** The windows for a key as {@link #keysFor} wrote it: the user's or domain's override applies as it did then. */
+    List<RateLimitWindow> windowsForKey(String keyText) {
+        RateLimitRequest.Builder request = RateLimitRequest.builder();
+        for (String part : keyText.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String name = part.substring(0, eq);
+            String value = unescape(part.substring(eq + 1));
+            if (name.equals(KeyPart.USER.configName())) {
+                request.user(value);
+            } else if (name.equals(KeyPart.SENDER.configName())) {
+                request.sender(value);
+            } else if (name.equals(KeyPart.SENDER_DOMAIN.configName())) {
+                request.sender("@" + value);
+            }
+        }
+        return windowsFor(request.build());
+    }
+
+    private static String unescape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < value.length() ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                out.append((char) (hi << 4 | lo));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String lower(String s) {

@@ -110,7 +110,7 @@ public final class RateLimiter {
 
     /** The state of one bucket, by rule name and key as a decision reports them. */
     public Optional<RateLimitState> state(String ruleName, String key) {
-        return rules.current().rule(ruleName).flatMap(rule -> state(rule, rule.windows(), key));
+        return rules.current().rule(ruleName).flatMap(rule -> state(rule, rule.windowsForKey(key), key));
     }
 
     /** The state of every bucket the request would be counted under, with its overrides. */

@@ -18,7 +18,7 @@ for i = 1, n do
   periods[i] = tonumber(ARGV[a + 2])
   local limit = tonumber(ARGV[a + 3])
   local cost = tonumber(ARGV[a + 4])
-  incs[i] = math.floor(cost * periods[i] / limit)
+  incs[i] = math.min(math.floor(cost * periods[i] / limit), periods[i] + 1)
   local tat = tonumber(redis.call('HGET', key, fields[i]) or '0')
   if tat <= now then tat = 0 end
   before[i] = tat

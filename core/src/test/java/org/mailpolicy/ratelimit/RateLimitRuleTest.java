@@ -71,6 +71,24 @@ class RateLimitRuleTest {
     }
 
     @Test
+    void aValueCannotPoseAsAnotherKeyPart() {
+        RateLimitRule r = rule(KeyPart.USER, KeyPart.IP).build();
+        assertThat(r.keysFor(RateLimitRequest.builder().user("a,ip=192.0.2.1").clientIp(ip("192.0.2.2")).build()))
+                .containsOnlyKeys("user=a%2cip%3d192.0.2.1,ip=192.0.2.2");
+        assertThat(rule(KeyPart.HELO).build().keysFor(RateLimitRequest.builder().helo("{x}|y 100%").build()))
+                .containsOnlyKeys("helo=%7bx%7d%7cy%20100%25");
+    }
+
+    @Test
+    void theWindowsOfAStoredKeyCarryItsOverride() {
+        RateLimitRule r = rule(KeyPart.USER, KeyPart.IP).userOverride("odd,user@example.com", "1d", Map.of(Dimension.MESSAGES, 7L)).build();
+        String key = r.keysFor(RateLimitRequest.builder().user("odd,user@example.com").clientIp(ip("192.0.2.1")).build())
+                .keySet().iterator().next();
+        assertThat(r.windowsForKey(key).get(1).limits()).containsEntry(Dimension.MESSAGES, 7L);
+        assertThat(r.windowsForKey("user=someone@else.example,ip=192.0.2.1").get(1).limits()).containsEntry(Dimension.MESSAGES, 500L);
+    }
+
+    @Test
     void exemptionsByNetworkUserAndSender() {
         RateLimitRule r = rule(KeyPart.USER).exemptNetwork("10.0.0.0/8").exemptNetwork("2001:db8::/32")
                 .exemptUser("Postmaster@example.com").exemptSender("@lists.example.com").exemptSender("alerts@example.com").build();

@@ -190,6 +190,14 @@ class RateLimiterTest {
     }
 
     @Test
+    void anAbsurdlyLargeMessageIsRefusedAsExceedingTheLimitNotLetThroughByOverflow() {
+        RateLimiter limiter = limiter("ratelimit.rule.sub.key", "user", "ratelimit.rule.sub.window.366d", "bytes:1");
+        RateLimitDecision d = limiter.check(RateLimitRequest.builder().user("alice@example.com").bytes(Long.MAX_VALUE).build());
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.exceedsLimit()).isTrue();
+    }
+
+    @Test
     void releaseGivesEverythingBack() {
         RateLimiter limiter = limiter("ratelimit.rule.sub.key", "user", "ratelimit.rule.sub.window.1m", "messages:10,recipients:10");
         Reservation r = limiter.reserve(alice(4));
