@@ -1,7 +1,7 @@
 package org.mailpolicy.ratelimit;
 
 /** Whether a refused attempt is charged. */
-public enum ChargeMode {
+public enum ChargeMode implements ConfigWord {
     /** A refused attempt costs nothing, so an MTA that retries is not starved (the default). */
     LEAKY("leaky"),
     /**
@@ -16,6 +16,7 @@ public enum ChargeMode {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }

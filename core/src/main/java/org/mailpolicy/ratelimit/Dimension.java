@@ -1,12 +1,7 @@
 package org.mailpolicy.ratelimit;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 /** What a window counts. */
-public enum Dimension {
+public enum Dimension implements ConfigWord {
     MESSAGES("messages"),
     RECIPIENTS("recipients"),
     BYTES("bytes");
@@ -17,16 +12,8 @@ public enum Dimension {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
-    }
-
-    static Optional<Dimension> fromConfigName(String word) {
-        String lower = word.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(d -> d.configName.equals(lower)).findFirst();
-    }
-
-    static String acceptedNames() {
-        return Arrays.stream(values()).map(Dimension::configName).collect(Collectors.joining(", "));
     }
 }

@@ -1,7 +1,7 @@
 package org.mailpolicy.ratelimit;
 
 /** What a rule answers when its store cannot be reached in time. */
-public enum FailurePolicy {
+public enum FailurePolicy implements ConfigWord {
     /** Allow, log and count the failure (the default: a Redis outage must not stop mail). */
     FAIL_OPEN("fail-open"),
     /** Refuse; the SMTP edge answers 451 4.3.0 so the client retries. */
@@ -13,6 +13,7 @@ public enum FailurePolicy {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }

@@ -1,7 +1,7 @@
 package org.mailpolicy.ratelimit;
 
 /** What the SMTP edge does when a rule limits: the engine only reports it. */
-public enum RateLimitAction {
+public enum RateLimitAction implements ConfigWord {
     /** 451 4.7.1: the client retries later (the default, what a compromised account should get). */
     TEMPFAIL("tempfail"),
     /** 550 5.7.1: the client gives up. */
@@ -13,6 +13,7 @@ public enum RateLimitAction {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }

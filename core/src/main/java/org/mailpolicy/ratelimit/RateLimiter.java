@@ -206,7 +206,7 @@ public final class RateLimiter {
             GcraCell cell = cells.get(i);
             long retry = outcome.allowed() ? 0 : Gcra.retryAfter(cell, after[i], now);
             String[] field = cell.field().split(":", 2);
-            RateLimitBudget budget = new RateLimitBudget(bucket[0], bucket[1], field[0], Dimension.fromConfigName(field[1]).orElseThrow(),
+            RateLimitBudget budget = new RateLimitBudget(bucket[0], bucket[1], field[0], ConfigWord.find(Dimension.values(), field[1]).orElseThrow(),
                     cell.limit(), Gcra.remaining(cell, after[i], now), Duration.ofNanos(retry * 1_000));
             if (cell.cost() > cell.limit()) {
                 evaluation.exceedsLimit = true;

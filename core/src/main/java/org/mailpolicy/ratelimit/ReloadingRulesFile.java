@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +62,7 @@ public final class ReloadingRulesFile implements RateLimitRulesSource {
     }
 
     private void reloadIfChanged() {
-        Version version;
+        String version;
         try {
             version = version();
         } catch (IOException e) {
@@ -82,43 +81,24 @@ public final class ReloadingRulesFile implements RateLimitRulesSource {
         }
     }
 
-    private Version version() throws IOException {
-        return new Version(Files.getLastModifiedTime(file), Files.size(file));
+    /** What tells an edited file: its modification time and size. */
+    private String version() throws IOException {
+        return Files.getLastModifiedTime(file) + "/" + Files.size(file);
     }
 
-    private Loaded load(Version version) throws IOException {
+    private Loaded load(String version) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new Loaded(version, RateLimitRules.parse(reader));
         }
     }
 
     private static final class Loaded {
-        final Version version;
+        final String version;
         final RateLimitRules rules;
 
-        Loaded(Version version, RateLimitRules rules) {
+        Loaded(String version, RateLimitRules rules) {
             this.version = version;
             this.rules = rules;
-        }
-    }
-
-    private static final class Version {
-        final FileTime modified;
-        final long size;
-
-        Version(FileTime modified, long size) {
-            this.modified = modified;
-            this.size = size;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Version && modified.equals(((Version) o).modified) && size == ((Version) o).size;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(modified, size);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,7 +55,7 @@ final class RulesParser {
         String base = PREFIX + name + ".";
         RateLimitRule.Builder builder = RateLimitRule.builder(name);
         if (!settings.containsKey("key")) {
-            throw new RateLimitConfigException(base + "key", "missing; one or more of " + KeyPart.acceptedNames() + " joined by +");
+            throw new RateLimitConfigException(base + "key", "missing; one or more of " + ConfigWord.accepted(KeyPart.values()) + " joined by +");
         }
         if (settings.keySet().stream().noneMatch(s -> s.startsWith("window."))) {
             throw new RateLimitConfigException(base + "window.<duration>", "missing; for example window.1m=messages:10");
@@ -71,11 +70,11 @@ final class RulesParser {
                 String window = setting.substring("window.".length());
                 builder.window(new RateLimitWindow(window, duration(key, window), limits(key, value)));
             } else if (setting.equals("action")) {
-                builder.action(word(key, value, RateLimitAction.values(), RateLimitAction::configName));
+                builder.action(word(key, value, RateLimitAction.values()));
             } else if (setting.equals("on-failure")) {
-                builder.failurePolicy(word(key, value, FailurePolicy.values(), FailurePolicy::configName));
+                builder.failurePolicy(word(key, value, FailurePolicy.values()));
             } else if (setting.equals("mode")) {
-                builder.chargeMode(word(key, value, ChargeMode.values(), ChargeMode::configName));
+                builder.chargeMode(word(key, value, ChargeMode.values()));
             } else if (setting.equals("ipv4-prefix")) {
                 builder.ipv4Prefix(prefix(key, value, 32));
             } else if (setting.equals("ipv6-prefix")) {
@@ -133,8 +132,8 @@ final class RulesParser {
     private static KeyPart[] keyParts(String key, String value) {
         List<KeyPart> parts = new ArrayList<>();
         for (String word : value.split("\\+", -1)) {
-            KeyPart part = KeyPart.fromConfigName(word).orElseThrow(() -> new RateLimitConfigException(key,
-                    "'" + word.trim() + "' is not a key part; accepted: " + KeyPart.acceptedNames() + ", joined by +"));
+            KeyPart part = ConfigWord.find(KeyPart.values(), word).orElseThrow(() -> new RateLimitConfigException(key,
+                    "'" + word.trim() + "' is not a key part; accepted: " + ConfigWord.accepted(KeyPart.values()) + ", joined by +"));
             if (parts.contains(part)) {
                 throw new RateLimitConfigException(key, part.configName() + " given twice");
             }
@@ -177,8 +176,8 @@ final class RulesParser {
         for (String item : list(value)) {
             int colon = item.indexOf(':');
             String dimensionWord = colon < 0 ? item : item.substring(0, colon);
-            Dimension dimension = Dimension.fromConfigName(dimensionWord).orElseThrow(() -> new RateLimitConfigException(key,
-                    "'" + item + "': expected <dimension>:<limit> with dimension one of " + Dimension.acceptedNames()));
+            Dimension dimension = ConfigWord.find(Dimension.values(), dimensionWord).orElseThrow(() -> new RateLimitConfigException(key,
+                    "'" + item + "': expected <dimension>:<limit> with dimension one of " + ConfigWord.accepted(Dimension.values())));
             if (colon < 0) {
                 throw new RateLimitConfigException(key, "'" + item + "': expected " + dimension.configName() + ":<limit>");
             }
@@ -214,11 +213,9 @@ final class RulesParser {
         return Integer.parseInt(value);
     }
 
-    private static <T> T word(String key, String value, T[] values, Function<T, String> name) {
-        String lower = value.toLowerCase(Locale.ROOT);
-        return Stream.of(values).filter(v -> name.apply(v).equals(lower)).findFirst()
-                .orElseThrow(() -> new RateLimitConfigException(key, "'" + value + "' is not accepted; accepted: "
-                        + Stream.of(values).map(name).collect(Collectors.joining(", "))));
+    private static <T extends ConfigWord> T word(String key, String value, T[] values) {
+        return ConfigWord.find(values, value).orElseThrow(() -> new RateLimitConfigException(key,
+                "'" + value + "' is not accepted; accepted: " + ConfigWord.accepted(values)));
     }
 
     private static List<String> list(String value) {
