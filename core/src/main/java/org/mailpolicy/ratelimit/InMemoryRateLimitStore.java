@@ -31,10 +31,12 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
 
+    /** A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock. */
     public InMemoryRateLimitStore() {
-        this(Clock.systemUTC(), DEFAULT_MAX_BUCKETS);
+        this(new MonotonicClock(), DEFAULT_MAX_BUCKETS);
     }
 
+    /** @param clock read once per update; tests pass one they move by hand */
     public InMemoryRateLimitStore(Clock clock, int maxBuckets) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxBuckets < 1) {

@@ -270,6 +270,19 @@ class RateLimiterTest {
         assertThat(small.read("ip|ip=10.0.3.249")).isEmpty();
     }
 
+    @Test
+    void theDefaultClockStartsAtWallTimeAndNeverGoesBack() {
+        MonotonicClock monotonic = new MonotonicClock();
+        java.time.Instant first = monotonic.instant();
+        assertThat(Duration.between(first, java.time.Instant.now()).abs()).isLessThan(Duration.ofSeconds(1));
+        java.time.Instant previous = first;
+        for (int i = 0; i < 1000; i++) {
+            java.time.Instant next = monotonic.instant();
+            assertThat(next).isAfterOrEqualTo(previous);
+            previous = next;
+        }
+    }
+
     private long countAllowed(RateLimiter limiter, int attempts) {
         return java.util.stream.IntStream.range(0, attempts).filter(i -> limiter.check(alice(1)).allowed()).count();
     }

@@ -30,7 +30,7 @@ class RedisRateLimitStoreTest {
     }
 
     @AfterAll
-    static void stopRedis() throws InterruptedException {
+    static void stopRedis() throws IOException, InterruptedException {
         adminConnection.close();
         admin.shutdown();
         redis.close();
@@ -204,6 +204,31 @@ class RedisRateLimitStoreTest {
         } finally {
             other.stop();
         }
+    }
+
+    @Test
+    void aRedisThatHangsCostsNoMoreThanTheTimeout() throws IOException, InterruptedException {
+        RateLimiter limiter = limiter("ratelimit.rule.r.key", "user", "ratelimit.rule.r.window.1d", "messages:100");
+        assertThat(limiter.check(ALICE).storeFailures()).isEmpty();
+        redis.freeze(true);
+        try {
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                RateLimitDecision d = limiter.check(ALICE);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(d.allowed()).isTrue();
+                assertThat(d.storeFailures()).containsExactly("r");
+                assertThat(took).isBetween(Duration.ofMillis(45), Duration.ofMillis(50 + 100));
+            }
+        } finally {
+            redis.freeze(false);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        RateLimitDecision after;
+        do {
+            after = limiter.check(ALICE);
+        } while (!after.storeFailures().isEmpty() && System.nanoTime() < deadline);
+        assertThat(after.storeFailures()).as("answers again once Redis thaws").isEmpty();
     }
 
     @Test

@@ -67,8 +67,17 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException {
+    /** Freezes the server (SIGSTOP) or thaws it (SIGCONT): connections stay open, replies stop. */
+    void freeze(boolean frozen) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill failed for redis-server " + process.pid());
+        }
+    }
+
+    void stop() throws IOException, InterruptedException {
         if (process != null) {
+            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
             process = null;
@@ -89,7 +98,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws IOException, InterruptedException {
         stop();
     }
 }
