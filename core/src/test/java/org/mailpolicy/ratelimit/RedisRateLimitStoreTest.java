@@ -126,6 +126,32 @@ class RedisRateLimitStoreTest {
     }
 
     @Test
+    void twoNodesSharingOneRedisEnforceOneLimitTogether() throws InterruptedException {
+        String[] rules = {"ratelimit.rule.r.key", "user", "ratelimit.rule.r.window.1d", "messages:500, recipients:1200"};
+        try (RedisRateLimitStore nodeA = RedisRateLimitStore.standalone(redis.uri(), HAMMER_TIMEOUT);
+                RedisRateLimitStore nodeB = RedisRateLimitStore.standalone(redis.uri(), HAMMER_TIMEOUT)) {
+            RateLimiter a = limiter(nodeA, rules);
+            RateLimiter b = limiter(nodeB, rules);
+            Hammer.Totals[] totals = new Hammer.Totals[2];
+            Thread onB = new Thread(() -> {
+                try {
+                    totals[1] = Hammer.run(b, 4, 200, 3);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            onB.start();
+            totals[0] = Hammer.run(a, 4, 200, 3);
+            onB.join();
+            assertThat(totals[0].storeFailures + totals[1].storeFailures).isZero();
+            assertThat(totals[0].allowedMessages + totals[1].allowedMessages).isLessThanOrEqualTo(500);
+            assertThat(totals[0].allowedRecipients + totals[1].allowedRecipients).isLessThanOrEqualTo(1200);
+            assertThat(totals[0].allowedMessages).as("both nodes were served").isPositive();
+            assertThat(totals[1].allowedMessages).as("both nodes were served").isPositive();
+        }
+    }
+
+    @Test
     void eachDecisionIsOneRedisCommand() {
         RateLimiter limiter = limiter("ratelimit.rule.sub.key", "user",
                 "ratelimit.rule.sub.window.1m", "messages:1000, recipients:5000, bytes:1GB", "ratelimit.rule.sub.window.1d", "messages:5000");
