@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
  */
 public final class RateLimitRules implements RateLimitRulesSource {
 
-    private static final RateLimitRules NONE = new RateLimitRules(List.of());
-
     private final List<RateLimitRule> rules;
 
     private RateLimitRules(List<RateLimitRule> rules) {
@@ -31,10 +29,6 @@ public final class RateLimitRules implements RateLimitRulesSource {
             }
         }
         return new RateLimitRules(rules);
-    }
-
-    public static RateLimitRules none() {
-        return NONE;
     }
 
     /**

@@ -43,10 +43,6 @@ public final class ReloadingRulesFile implements RateLimitRulesSource {
         this.nextCheckMillis = clock.millis() + checkInterval.toMillis();
     }
 
-    public static ReloadingRulesFile of(Path file) throws IOException {
-        return new ReloadingRulesFile(file, Clock.systemUTC(), Duration.ofSeconds(2));
-    }
-
     @Override
     public RateLimitRules current() {
         long now = clock.millis();

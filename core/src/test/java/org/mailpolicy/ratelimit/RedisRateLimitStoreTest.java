@@ -104,7 +104,8 @@ class RedisRateLimitStoreTest {
         assertThat(limiter.commit(r, 3L << 20).allowed()).isTrue();
         RateLimitBudget bytes = limiter.state("sub", "user=alice@example.com").orElseThrow().budgets().stream()
                 .filter(b -> b.dimension() == Dimension.BYTES).findFirst().orElseThrow();
-        assertThat(bytes.remaining()).isBetween((7L << 20) - 1, 7L << 20);
+        // Redis's clock runs: 10 MB a day refills 121 bytes a second while the test runs.
+        assertThat(bytes.remaining()).isBetween((7L << 20) - 1, (7L << 20) + 1210);
         limiter.release(limiter.reserve(RateLimitRequest.builder().user("alice@example.com").bytes(5L << 20).build()));
         assertThat(limiter.check(RateLimitRequest.builder().user("alice@example.com").bytes(6L << 20).build()).allowed()).isTrue();
     }
