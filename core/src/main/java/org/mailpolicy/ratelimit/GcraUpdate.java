@@ -1,0 +1,44 @@
+package org.mailpolicy.ratelimit;
+
+import java.util.List;
+import java.util.Objects;
+
+/** One atomic update of every counter of one bucket, as {@link RateLimitStore#apply} receives it. */
+public final class GcraUpdate {
+
+    /** How the cells are charged. */
+    public enum Mode {
+        /** Charge every cell if all of them fit; otherwise change nothing. */
+        LEAKY,
+        /** Charge every cell if all fit; otherwise charge them anyway, capped at one period ahead. */
+        STRICT,
+        /** Give back a previous charge, unconditionally (a released reservation, a rolled-back rule). */
+        REFUND
+    }
+
+    private final String bucket;
+    private final Mode mode;
+    private final List<GcraCell> cells;
+
+    public GcraUpdate(String bucket, Mode mode, List<GcraCell> cells) {
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.cells = List.copyOf(cells);
+        if (this.cells.isEmpty()) {
+            throw new IllegalArgumentException("an update needs at least one cell");
+        }
+    }
+
+    /** The bucket's id, for example {@code submission|user=alice@example.com}. */
+    public String bucket() {
+        return bucket;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<GcraCell> cells() {
+        return cells;
+    }
+}

@@ -1,0 +1,39 @@
+package org.mailpolicy.ratelimit;
+
+import java.util.Objects;
+
+/** A bucket and how many attempts it refused while its state lived. */
+public final class LimitedBucket {
+
+    private final String bucket;
+    private final long limitedCount;
+
+    public LimitedBucket(String bucket, long limitedCount) {
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.limitedCount = limitedCount;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public long limitedCount() {
+        return limitedCount;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LimitedBucket && bucket.equals(((LimitedBucket) o).bucket)
+                && limitedCount == ((LimitedBucket) o).limitedCount;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(bucket, limitedCount);
+    }
+
+    @Override
+    public String toString() {
+        return bucket + "=" + limitedCount;
+    }
+}

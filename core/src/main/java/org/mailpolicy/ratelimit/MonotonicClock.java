@@ -1,0 +1,31 @@
+package org.mailpolicy.ratelimit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Wall time read once, then advanced by {@link System#nanoTime()}: an NTP step or an admin's
+ * {@code date -s} can neither free every budget at once nor block every sender for an hour.
+ */
+final class MonotonicClock extends Clock {
+
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
+
+    @Override
+    public Instant instant() {
+        return start.plusNanos(System.nanoTime() - startNanos);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

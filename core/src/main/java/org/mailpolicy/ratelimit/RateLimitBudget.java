@@ -1,0 +1,79 @@
+package org.mailpolicy.ratelimit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** One counter of one bucket as a decision or a state read sees it. */
+public final class RateLimitBudget {
+
+    private final String rule;
+    private final String key;
+    private final String window;
+    private final Dimension dimension;
+    private final long limit;
+    private final long remaining;
+    private final Duration retryAfter;
+
+    RateLimitBudget(String rule, String key, String window, Dimension dimension, long limit, long remaining, Duration retryAfter) {
+        this.rule = rule;
+        this.key = key;
+        this.window = window;
+        this.dimension = dimension;
+        this.limit = limit;
+        this.remaining = remaining;
+        this.retryAfter = retryAfter;
+    }
+
+    public String rule() {
+        return rule;
+    }
+
+    /** The key the budget is counted under, for example {@code user=alice@example.com,ip=192.0.2.1}. */
+    public String key() {
+        return key;
+    }
+
+    /** The window's name, for example {@code 1m}. */
+    public String window() {
+        return window;
+    }
+
+    public Dimension dimension() {
+        return dimension;
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    /** Units still available now (after this decision's charge when it was allowed). */
+    public long remaining() {
+        return remaining;
+    }
+
+    /** Time until the attempt would fit (for a state read: until one more unit fits); zero when it fits now. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RateLimitBudget)) {
+            return false;
+        }
+        RateLimitBudget b = (RateLimitBudget) o;
+        return rule.equals(b.rule) && key.equals(b.key) && window.equals(b.window) && dimension == b.dimension
+                && limit == b.limit && remaining == b.remaining && retryAfter.equals(b.retryAfter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(rule, key, window, dimension, limit, remaining, retryAfter);
+    }
+
+    @Override
+    public String toString() {
+        return rule + "[" + key + "] " + window + " " + dimension.configName() + ": " + remaining + "/" + limit
+                + (retryAfter.isZero() ? "" : ", retry after " + retryAfter);
+    }
+}

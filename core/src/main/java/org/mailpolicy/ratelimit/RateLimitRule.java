@@ -1,0 +1,414 @@
+package org.mailpolicy.ratelimit;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One rate-limit rule: what the budget is counted per (the key), its windows, and what happens
+ * when it is spent. Immutable; build it with {@link #builder(String)} or parse it with
+ * {@link RateLimitRules#parse(Map)}.
+ */
+public final class RateLimitRule {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final String name;
+    private final List<KeyPart> key;
+    private final int ipv4Prefix;
+    private final int ipv6Prefix;
+    private final List<RateLimitWindow> windows;
+    private final RateLimitAction action;
+    private final FailurePolicy failurePolicy;
+    private final ChargeMode chargeMode;
+    private final List<Cidr> exemptNetworks;
+    private final Set<String> exemptUsers;
+    private final Set<String> exemptSenders;
+    private final Map<String, Map<String, Map<Dimension, Long>>> userOverrides;
+    private final Map<String, Map<String, Map<Dimension, Long>>> domainOverrides;
+
+    private RateLimitRule(Builder b) {
+        if (!NAME.matcher(b.name).matches()) {
+            throw new IllegalArgumentException("rule name '" + b.name + "': use 1 to 64 of A-Z a-z 0-9 _ -");
+        }
+        if (b.key.isEmpty()) {
+            throw new IllegalArgumentException("rule " + b.name + ": needs a key");
+        }
+        if (b.windows.isEmpty()) {
+            throw new IllegalArgumentException("rule " + b.name + ": needs at least one window");
+        }
+        if (b.ipv4Prefix < 0 || b.ipv4Prefix > 32 || b.ipv6Prefix < 0 || b.ipv6Prefix > 128) {
+            throw new IllegalArgumentException("rule " + b.name + ": IPv4 prefix 0-32, IPv6 prefix 0-128");
+        }
+        this.name = b.name;
+        this.key = List.copyOf(b.key);
+        this.ipv4Prefix = b.ipv4Prefix;
+        this.ipv6Prefix = b.ipv6Prefix;
+        this.windows = List.copyOf(b.windows.values());
+        this.action = b.action;
+        this.failurePolicy = b.failurePolicy;
+        this.chargeMode = b.chargeMode;
+        this.exemptNetworks = List.copyOf(b.exemptNetworks);
+        this.exemptUsers = Set.copyOf(b.exemptUsers);
+        this.exemptSenders = Set.copyOf(b.exemptSenders);
+        this.userOverrides = checkedOverrides(b.userOverrides);
+        this.domainOverrides = checkedOverrides(b.domainOverrides);
+    }
+
+    private Map<String, Map<String, Map<Dimension, Long>>> checkedOverrides(Map<String, Map<String, Map<Dimension, Long>>> overrides) {
+        Map<String, Map<String, Map<Dimension, Long>>> copy = new LinkedHashMap<>();
+        overrides.forEach((who, byWindow) -> {
+            byWindow.forEach((window, limits) -> {
+                RateLimitWindow base = windows.stream().filter(w -> w.name().equals(window)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("rule " + name + ": override for " + who
+                                + " names window " + window + "; the rule's windows are "
+                                + windows.stream().map(RateLimitWindow::name).collect(Collectors.joining(", "))));
+                base.withLimits(limits);
+            });
+            Map<String, Map<Dimension, Long>> windowsCopy = new LinkedHashMap<>();
+            byWindow.forEach((window, limits) -> windowsCopy.put(window, Collections.unmodifiableMap(new EnumMap<>(limits))));
+            copy.put(who, Collections.unmodifiableMap(windowsCopy));
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The parts the budget is counted per, in the order written. */
+    public List<KeyPart> key() {
+        return key;
+    }
+
+    /** IPv4 client addresses are counted per network of this prefix (32: per address). */
+    public int ipv4Prefix() {
+        return ipv4Prefix;
+    }
+
+    /** IPv6 client addresses are counted per network of this prefix (64: per subnet, as one host usually holds a /64). */
+    public int ipv6Prefix() {
+        return ipv6Prefix;
+    }
+
+    public List<RateLimitWindow> windows() {
+        return windows;
+    }
+
+    public RateLimitAction action() {
+        return action;
+    }
+
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    public ChargeMode chargeMode() {
+        return chargeMode;
+    }
+
+    public List<String> exemptNetworks() {
+        return exemptNetworks.stream().map(Cidr::toString).collect(Collectors.toUnmodifiableList());
+    }
+
+    public Set<String> exemptUsers() {
+        return exemptUsers;
+    }
+
+    /** Exempt senders: full addresses, or {@code @domain} for a whole domain. */
+    public Set<String> exemptSenders() {
+        return exemptSenders;
+    }
+
+    /** Per authenticated user: window name → the limits that replace the rule's. */
+    public Map<String, Map<String, Map<Dimension, Long>>> userOverrides() {
+        return userOverrides;
+    }
+
+    /** Per domain (of the authenticated user, else of the sender): window name → replacement limits. */
+    public Map<String, Map<String, Map<Dimension, Long>>> domainOverrides() {
+        return domainOverrides;
+    }
+
+    boolean exempts(RateLimitRequest request) {
+        Optional<InetAddress> ip = request.clientIp();
+        if (ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {
+            return true;
+        }
+        if (request.user().map(RateLimitRule::lower).filter(exemptUsers::contains).isPresent()) {
+            return true;
+        }
+        Optional<String> sender = request.sender().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
+        return sender.isPresent()
+                && (exemptSenders.contains(sender.get()) || exemptSenders.contains("@" + domainOf(sender.get())));
+    }
+
+    /** The windows that apply to this request: the rule's, with a user override or else a domain override applied. */
+    List<RateLimitWindow> windowsFor(RateLimitRequest request) {
+        Optional<String> user = request.user().map(RateLimitRule::lower);
+        Map<String, Map<Dimension, Long>> override = user.map(userOverrides::get).orElse(null);
+        if (override == null) {
+            Optional<String> domain = user.filter(u -> u.indexOf('@') >= 0).or(() -> request.sender().map(RateLimitRule::lower))
+                    .map(RateLimitRule::domainOf);
+            override = domain.map(domainOverrides::get).orElse(null);
+        }
+        if (override == null) {
+            return windows;
+        }
+        List<RateLimitWindow> result = new ArrayList<>();
+        for (RateLimitWindow w : windows) {
+            Map<Dimension, Long> limits = override.get(w.name());
+            result.add(limits == null ? w : w.withLimits(limits));
+        }
+        return result;
+    }
+
+    /**
+     * The keys this request is counted under, with the recipients charged to each: one key,
+     * or one per distinct recipient (domain) when the key has a recipient part. Empty when the
+     * request lacks an identity the key needs.
+     */
+    Map<String, Long> keysFor(RateLimitRequest request) {
+        StringBuilder fixed = new StringBuilder();
+        for (KeyPart part : key) {
+            if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
+                continue;
+            }
+            Optional<String> value = fixedValue(part, request);
+            if (value.isEmpty()) {
+                return Map.of();
+            }
+            append(fixed, part, value.get());
+        }
+        boolean perRecipient = key.contains(KeyPart.RECIPIENT) || key.contains(KeyPart.RECIPIENT_DOMAIN);
+        if (!perRecipient) {
+            return Map.of(fixed.toString(), request.recipientCount());
+        }
+        Map<String, Long> keys = new LinkedHashMap<>();
+        for (String recipient : request.recipients()) {
+            String address = lower(recipient);
+            if (address.isEmpty()) {
+                continue;
+            }
+            StringBuilder k = new StringBuilder(fixed);
+            for (KeyPart part : key) {
+                if (part == KeyPart.RECIPIENT) {
+                    append(k, part, address);
+                } else if (part == KeyPart.RECIPIENT_DOMAIN) {
+                    append(k, part, domainOf(address));
+                }
+            }
+            keys.merge(k.toString(), 1L, Long::sum);
+        }
+        return keys;
+    }
+
+    private Optional<String> fixedValue(KeyPart part, RateLimitRequest request) {
+        switch (part) {
+            case USER:
+                return request.user().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
+            case IP:
+                return request.clientIp().map(ip -> Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix));
+            case HELO:
+                return request.helo().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
+            case SENDER:
+                return request.sender().map(RateLimitRule::lower).map(s -> s.isEmpty() ? "<>" : s);
+            case SENDER_DOMAIN:
+                return request.sender().map(RateLimitRule::lower).filter(s -> s.indexOf('@') >= 0).map(RateLimitRule::domainOf);
+            case GLOBAL:
+                return Optional.of("*");
+            default:
+                throw new IllegalStateException("recipient parts are handled per recipient");
+        }
+    }
+
+    private static void append(StringBuilder key, KeyPart part, String value) {
+        if (key.length() > 0) {
+            key.append(',');
+        }
+        key.append(part.configName()).append('=');
+        // Escaped so that a value holding ',' or '=' cannot pose as another key, nor '{' '}' cut
+        // the Redis hash tag short.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' || c == ',' || c == '=' || c == '|' || c == '{' || c == '}' || c <= ' ' || c == 0x7f) {
+                key.append('%').append(Character.forDigit(c >> 4 & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+            } else {
+                key.append(c);
+            }
+        }
+    }
+
+    /** The windows for a key as {@link #keysFor} wrote it: the user's or domain's override applies as it did then. */
+    List<RateLimitWindow> windowsForKey(String keyText) {
+        RateLimitRequest.Builder request = RateLimitRequest.builder();
+        for (String part : keyText.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String name = part.substring(0, eq);
+            String value = unescape(part.substring(eq + 1));
+            if (name.equals(KeyPart.USER.configName())) {
+                request.user(value);
+            } else if (name.equals(KeyPart.SENDER.configName())) {
+                request.sender(value);
+            } else if (name.equals(KeyPart.SENDER_DOMAIN.configName())) {
+                request.sender("@" + value);
+            }
+        }
+        return windowsFor(request.build());
+    }
+
+    private static String unescape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < value.length() ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                out.append((char) (hi << 4 | lo));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String lower(String s) {
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? address : address.substring(at + 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RateLimitRule)) {
+            return false;
+        }
+        RateLimitRule r = (RateLimitRule) o;
+        return name.equals(r.name) && key.equals(r.key) && ipv4Prefix == r.ipv4Prefix && ipv6Prefix == r.ipv6Prefix
+                && windows.equals(r.windows) && action == r.action && failurePolicy == r.failurePolicy
+                && chargeMode == r.chargeMode && exemptNetworks.equals(r.exemptNetworks)
+                && exemptUsers.equals(r.exemptUsers) && exemptSenders.equals(r.exemptSenders)
+                && userOverrides.equals(r.userOverrides) && domainOverrides.equals(r.domainOverrides);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, key, windows);
+    }
+
+    @Override
+    public String toString() {
+        return "rule " + name + " key=" + key.stream().map(KeyPart::configName).collect(Collectors.joining("+")) + " " + windows;
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final Set<KeyPart> key = new LinkedHashSet<>();
+        private int ipv4Prefix = 32;
+        private int ipv6Prefix = 64;
+        private final Map<String, RateLimitWindow> windows = new LinkedHashMap<>();
+        private RateLimitAction action = RateLimitAction.TEMPFAIL;
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
+        private ChargeMode chargeMode = ChargeMode.LEAKY;
+        private final List<Cidr> exemptNetworks = new ArrayList<>();
+        private final Set<String> exemptUsers = new LinkedHashSet<>();
+        private final Set<String> exemptSenders = new LinkedHashSet<>();
+        private final Map<String, Map<String, Map<Dimension, Long>>> userOverrides = new LinkedHashMap<>();
+        private final Map<String, Map<String, Map<Dimension, Long>>> domainOverrides = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        public Builder key(KeyPart... parts) {
+            key.addAll(List.of(parts));
+            return this;
+        }
+
+        public Builder ipv4Prefix(int prefix) {
+            this.ipv4Prefix = prefix;
+            return this;
+        }
+
+        public Builder ipv6Prefix(int prefix) {
+            this.ipv6Prefix = prefix;
+            return this;
+        }
+
+        public Builder window(RateLimitWindow window) {
+            if (windows.putIfAbsent(window.name(), window) != null) {
+                throw new IllegalArgumentException("rule " + name + ": window " + window.name() + " given twice");
+            }
+            return this;
+        }
+
+        public Builder action(RateLimitAction action) {
+            this.action = Objects.requireNonNull(action);
+            return this;
+        }
+
+        public Builder failurePolicy(FailurePolicy failurePolicy) {
+            this.failurePolicy = Objects.requireNonNull(failurePolicy);
+            return this;
+        }
+
+        public Builder chargeMode(ChargeMode chargeMode) {
+            this.chargeMode = Objects.requireNonNull(chargeMode);
+            return this;
+        }
+
+        /** Exempts a network ({@code 10.0.0.0/8}) or an address. */
+        public Builder exemptNetwork(String cidr) {
+            exemptNetworks.add(Cidr.parse(cidr).orElseThrow(() -> new IllegalArgumentException(
+                    "rule " + name + ": '" + cidr + "' is not an IPv4 or IPv6 network (address/prefix)")));
+            return this;
+        }
+
+        public Builder exemptUser(String user) {
+            exemptUsers.add(lower(user));
+            return this;
+        }
+
+        /** Exempts a sender address, or a whole domain written {@code @example.com}. */
+        public Builder exemptSender(String sender) {
+            exemptSenders.add(lower(sender));
+            return this;
+        }
+
+        public Builder userOverride(String user, String window, Map<Dimension, Long> limits) {
+            userOverrides.computeIfAbsent(lower(user), u -> new LinkedHashMap<>()).put(window, limits);
+            return this;
+        }
+
+        public Builder domainOverride(String domain, String window, Map<Dimension, Long> limits) {
+            domainOverrides.computeIfAbsent(lower(domain), d -> new LinkedHashMap<>()).put(window, limits);
+            return this;
+        }
+
+        public RateLimitRule build() {
+            return new RateLimitRule(this);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.mailpolicy.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Redis store through a password and through a (one-node) Redis Cluster. */
+class RedisClusterAndAuthTest {
+
+    private static final RateLimitRules RULES = RateLimitRules.parse(Map.of(
+            "ratelimit.rule.sub.key", "user+ip", "ratelimit.rule.sub.window.1d", "messages:3, recipients:5",
+            "ratelimit.rule.sub.window.1h", "bytes:1MB"));
+    private static final RateLimitRequest ALICE = RateLimitRequest.builder().user("alice@example.com")
+            .clientIp(RateLimiterTest.ip("2001:db8::1")).recipient("bob@example.net").build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPasswordInTheUriIsUsedAndAWrongOneFailsLikeAnOutage() throws Exception {
+        try (RedisServer redis = RedisServer.start("--requirepass", "s3cret")) {
+            try (RedisRateLimitStore store = RedisRateLimitStore.standalone("redis://s3cret@127.0.0.1:" + redis.port(), Duration.ofSeconds(1))) {
+                assertLimitHolds(new RateLimiter(RULES, store));
+            }
+            try (RedisRateLimitStore wrong = RedisRateLimitStore.standalone("redis://nope@127.0.0.1:" + redis.port(), Duration.ofSeconds(1))) {
+                assertThat(new RateLimiter(RULES, wrong).check(ALICE).storeFailures()).containsExactly("sub");
+            }
+        }
+    }
+
+    @Test
+    void aClusterKeepsEachBucketInOneSlot() throws Exception {
+        try (RedisServer redis = RedisServer.start("--cluster-enabled", "yes", "--dir", dir.toString(),
+                "--cluster-config-file", dir.resolve("nodes.conf").toString())) {
+            assignAllSlots(redis);
+            try (RedisRateLimitStore store = RedisRateLimitStore.cluster(List.of(redis.uri()), Duration.ofSeconds(1))) {
+                RateLimiter limiter = new RateLimiter(RULES, store);
+                assertLimitHolds(limiter);
+                assertThat(limiter.mostLimited(3)).containsExactly(new LimitedBucket("sub|user=alice@example.com,ip=2001:db8:0:0:0:0:0:0/64", 3));
+                assertThat(limiter.reset("sub", "user=alice@example.com,ip=2001:db8:0:0:0:0:0:0/64")).isTrue();
+                assertThat(limiter.check(ALICE).allowed()).isTrue();
+            }
+        }
+    }
+
+    private static void assertLimitHolds(RateLimiter limiter) {
+        assertThat(IntStream.range(0, 5).filter(i -> limiter.check(ALICE).allowed()).count()).isEqualTo(3);
+        RateLimitDecision refused = limiter.check(ALICE);
+        assertThat(refused.status()).isEqualTo(RateLimitDecision.Status.LIMITED);
+        assertThat(refused.storeFailures()).isEmpty();
+    }
+
+    private static void assignAllSlots(RedisServer redis) throws InterruptedException {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().clusterAddSlots(IntStream.range(0, 16384).toArray());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!c.sync().clusterInfo().contains("cluster_state:ok") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}
