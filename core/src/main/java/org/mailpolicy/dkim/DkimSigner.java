@@ -80,11 +80,11 @@ public final class DkimSigner {
                 field.append("; x=").append(now + expiry.getSeconds());
             }
             field.append(";\r\n\th=");
-            appendFolded(field, String.join(":", signedHeaders), ':');
+            appendNames(field, signedHeaders);
             field.append(";\r\n\tbh=").append(bodyHash).append(";\r\n\tb=");
             byte[] unsigned = field.toString().getBytes(StandardCharsets.UTF_8);
             byte[] data = HeaderHashInput.build(raw, signedHeaders, headerCanonicalization, unsigned);
-            appendFolded(field, Base64.getEncoder().encodeToString(key.sign(data)), '\0');
+            appendBase64(field, Base64.getEncoder().encodeToString(key.sign(data)));
             fields.add(field.toString());
         }
         return fields;
@@ -120,20 +120,37 @@ public final class DkimSigner {
         return names;
     }
 
-    /** Folds long values: at {@code breakAfter} characters when given, anywhere otherwise (base64). */
-    private static void appendFolded(StringBuilder out, String value, char breakAfter) {
-        int lineStart = out.lastIndexOf("\n") + 1;
-        int column = out.length() - lineStart + 7;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            out.append(c);
-            column++;
-            boolean canBreak = breakAfter == '\0' || c == breakAfter;
-            if (column >= LINE && canBreak && i + 1 < value.length()) {
+    /** Appends the h= names, folding between names so that no line passes {@value #LINE} columns. */
+    private static void appendNames(StringBuilder out, List<String> names) {
+        int column = column(out);
+        for (int i = 0; i < names.size(); i++) {
+            String token = names.get(i) + (i + 1 < names.size() ? ":" : ";");
+            if (column + token.length() > LINE && i > 0) {
                 out.append("\r\n\t");
                 column = 8;
             }
+            out.append(names.get(i)).append(i + 1 < names.size() ? ":" : "");
+            column += token.length();
         }
+    }
+
+    /** Appends base64, folded anywhere (§3.5: whitespace inside b= is ignored). */
+    private static void appendBase64(StringBuilder out, String value) {
+        int column = column(out);
+        for (int i = 0; i < value.length(); i++) {
+            if (column >= LINE) {
+                out.append("\r\n\t");
+                column = 8;
+            }
+            out.append(value.charAt(i));
+            column++;
+        }
+    }
+
+    /** The display column after the last line of {@code out}, a tab counting as 8. */
+    private static int column(StringBuilder out) {
+        int lineStart = out.lastIndexOf("\n") + 1;
+        return out.length() - lineStart + (lineStart > 0 ? 7 : 0);
     }
 
     public static final class Builder {
