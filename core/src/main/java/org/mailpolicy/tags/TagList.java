@@ -38,14 +38,10 @@ public final class TagList {
         int length = text.length();
         int pos = 0;
         while (true) {
-            int specStart = pos;
             pos = skipWhitespace(text, pos);
             if (pos == length) {
-                // RFC 6376 §3.2: a trailing ";" is allowed, so an empty last tag-spec ends the list.
-                if (specStart == 0 || text.charAt(specStart - 1) == ';') {
-                    break;
-                }
-                return TagListResult.error("empty tag-spec at offset " + specStart);
+                // RFC 6376 §3.2: a trailing ";" is allowed (and an empty text is an empty list).
+                break;
             }
             int nameStart = pos;
             if (!isAlpha(text.charAt(pos))) {
