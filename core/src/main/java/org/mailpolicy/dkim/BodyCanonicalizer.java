@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 final class BodyCanonicalizer {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CR = {'\r'};
+    private static final byte[] SP = {' '};
 
     private final boolean relaxed;
     private final MessageDigest digest;
@@ -34,24 +36,79 @@ final class BodyCanonicalizer {
 
     void update(byte[] bytes, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (heldCr) {
-                heldCr = false;
-                if (b == '\n') {
+        int i = offset;
+        if (heldCr && i < end) {
+            heldCr = false;
+            if (bytes[i] == '\n') {
+                lineBreak();
+                i++;
+            } else {
+                content(CR, 0, 1);
+            }
+        }
+        if (relaxed) {
+            updateRelaxed(bytes, i, end);
+        } else {
+            updateSimple(bytes, i, end);
+        }
+    }
+
+    /**
+     * §3.4.3 changes only the end of the body, so only the CRLFs ending this chunk (and a CR that may
+     * start a CRLF with the next chunk) are held back; the rest goes to the digest untouched.
+     */
+    private void updateSimple(byte[] bytes, int start, int end) {
+        int j = end;
+        boolean trailingCr = j > start && bytes[j - 1] == '\r';
+        if (trailingCr) {
+            j--;
+        }
+        long pairs = 0;
+        while (j - 2 >= start && bytes[j - 2] == '\r' && bytes[j - 1] == '\n') {
+            j -= 2;
+            pairs++;
+        }
+        if (j > start) {
+            content(bytes, start, j - start);
+        }
+        heldLineBreaks += pairs;
+        heldCr = trailingCr;
+    }
+
+    private void updateRelaxed(byte[] bytes, int start, int end) {
+        int i = start;
+        while (i < end) {
+            int runStart = i;
+            // The hot loop: most bytes are above SP (UTF-8 bytes are negative, hence the mask).
+            while (i < end) {
+                byte b = bytes[i];
+                if ((b & 0xff) <= ' ' && (b == '\r' || b == ' ' || b == '\t')) {
+                    break;
+                }
+                i++;
+            }
+            if (i > runStart) {
+                content(bytes, runStart, i - runStart);
+            }
+            if (i == end) {
+                return;
+            }
+            if (bytes[i] == '\r') {
+                if (i + 1 == end) {
+                    heldCr = true;
+                    return;
+                }
+                if (bytes[i + 1] == '\n') {
                     lineBreak();
+                    i += 2;
                     continue;
                 }
-                content((byte) '\r');
-            }
-            if (b == '\r') {
-                heldCr = true;
-            } else if (relaxed && (b == ' ' || b == '\t')) {
+                content(CR, 0, 1);
+            } else {
                 // §3.4.4: runs of WSP become one SP, and WSP at the end of a line goes.
                 heldWhitespace = true;
-            } else {
-                content(b);
             }
+            i++;
         }
     }
 
@@ -59,10 +116,10 @@ final class BodyCanonicalizer {
     byte[] finish() {
         if (heldCr) {
             heldCr = false;
-            content((byte) '\r');
+            content(CR, 0, 1);
         }
         if (relaxed) {
-            // §3.4.4 (with erratum 1384): an empty body stays empty; otherwise it ends with one CRLF.
+            // §3.4.4: an empty body stays empty (its hash is that of no bytes); otherwise it ends with one CRLF.
             if (anyContent) {
                 emit(CRLF, 0, 2);
             }
@@ -84,34 +141,38 @@ final class BodyCanonicalizer {
         heldLineBreaks++;
     }
 
-    private void content(byte b) {
+    private void content(byte[] bytes, int offset, int length) {
         while (heldLineBreaks > 0) {
             emit(CRLF, 0, 2);
             heldLineBreaks--;
         }
         if (heldWhitespace) {
             heldWhitespace = false;
-            emitByte((byte) ' ');
+            emit(SP, 0, 1);
         }
         anyContent = true;
-        emitByte(b);
+        emit(bytes, offset, length);
     }
 
     private void emit(byte[] bytes, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            emitByte(bytes[offset + i]);
+        long before = canonicalLength;
+        canonicalLength += length;
+        int take = length;
+        if (limit >= 0) {
+            if (before >= limit) {
+                return;
+            }
+            take = (int) Math.min(length, limit - before);
         }
-    }
-
-    private void emitByte(byte b) {
-        canonicalLength++;
-        if (limit >= 0 && canonicalLength > limit) {
-            return;
-        }
-        if (buffered == buffer.length) {
+        if (take > buffer.length - buffered) {
             flush();
+            if (take > buffer.length) {
+                digest.update(bytes, offset, take);
+                return;
+            }
         }
-        buffer[buffered++] = b;
+        System.arraycopy(bytes, offset, buffer, buffered, take);
+        buffered += take;
     }
 
     private void flush() {

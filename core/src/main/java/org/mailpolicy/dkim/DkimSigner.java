@@ -14,8 +14,8 @@ import java.util.Objects;
 import org.mailpolicy.message.RawMessage;
 
 /**
- * Signs messages for one signing domain with one or more keys (typically RSA-2048 and Ed25519,
- * RFC 8463 §5 dual signing): the body is canonicalized and hashed once, then each key signs.
+ * Signs messages for one signing domain with one or more keys (typically RSA-2048 and Ed25519, so
+ * that verifiers without RFC 8463 still find an RSA signature): the body is canonicalized and hashed once, then each key signs.
  * Never writes l= (RFC 6376 §8.2). Thread-safe and immutable.
  */
 public final class DkimSigner {

@@ -22,7 +22,7 @@ import org.mailpolicy.message.RawMessage;
  *
  * <p>Local policy, answered as {@link DkimResult#POLICY} because the signature may well be intact but
  * is not acceptable here: rsa-sha1 (unless allowed), l= (unless honoured: RFC 6376 §8.2 lets anyone
- * append content; mox ignores such signatures likewise) and RSA keys over 8192 bits.
+ * append content) and RSA keys over 8192 bits.
  * Key records are not cached here: caching is the {@link Resolver}'s job.
  */
 public final class DkimVerifier {

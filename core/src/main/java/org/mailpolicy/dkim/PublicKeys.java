@@ -18,8 +18,9 @@ final class PublicKeys {
     }
 
     /**
-     * RFC 6376 §3.6.1 asks for a SubjectPublicKeyInfo; some publishers put a bare PKCS#1
-     * RSAPublicKey there instead (RFC 6376 §3.6.1 errata, accepted by OpenDKIM and dkimpy), so both are read.
+     * RFC 6376 is inconsistent about p= for RSA: its text names a PKCS#1 RSAPublicKey while its
+     * Appendix C (and practice) produce a SubjectPublicKeyInfo. Publishers use both, so both are read
+     * (mail-auth 002.txt carries a bare RSAPublicKey).
      */
     static Optional<RSAPublicKey> rsa(byte[] p) {
         try {

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Line endings: a message on the wire uses CRLF (RFC 5321 §2.3.8), but messages read from files,
  * pipes or some stores arrive with bare LF. Every LF not preceded by CR is turned into CRLF before
- * parsing, as dkimpy and OpenDKIM do, so that signatures made over the wire form verify; a bare CR is
+ * parsing, so that signatures made over the wire form verify; a bare CR is
  * left as it is. {@link #bytes()} gives the normalized message, which is what signatures cover.
  *
  * <p>The header section ends at the first empty line. A line starting with a space or a tab continues
