@@ -1,6 +1,6 @@
 package org.mailpolicy.dkim;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /** Header field canonicalization, RFC 6376 §3.4.1 (simple) and §3.4.2 (relaxed). */
 final class HeaderCanonicalizer {
@@ -14,22 +14,26 @@ final class HeaderCanonicalizer {
      * is hashed without it (§3.7). A field without a colon is treated as a name with an empty value.
      */
     static byte[] canonicalize(Canonicalization canonicalization, byte[] field, boolean withCrlf) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(field.length + 2);
+        // Relaxed output is never longer than the input, plus a colon for a field without one.
+        byte[] out = new byte[field.length + 3];
+        int length;
         if (canonicalization == Canonicalization.SIMPLE) {
             // §3.4.1: the field exactly as it was.
-            out.write(field, 0, field.length);
+            System.arraycopy(field, 0, out, 0, field.length);
+            length = field.length;
         } else {
-            relaxed(field, out);
+            length = relaxed(field, out);
         }
         if (withCrlf) {
-            out.write('\r');
-            out.write('\n');
+            out[length++] = '\r';
+            out[length++] = '\n';
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, length);
     }
 
     /** §3.4.2: lower-case name, no WSP around the colon, unfolded, WSP runs to one SP, no trailing WSP. */
-    private static void relaxed(byte[] field, ByteArrayOutputStream out) {
+    private static int relaxed(byte[] field, byte[] out) {
+        int length = 0;
         int colon = 0;
         while (colon < field.length && field[colon] != ':') {
             colon++;
@@ -39,9 +43,9 @@ final class HeaderCanonicalizer {
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
                 continue;
             }
-            out.write(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+            out[length++] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
         }
-        out.write(':');
+        out[length++] = ':';
         boolean pendingSpace = false;
         boolean started = false;
         for (int i = colon + 1; i < field.length; i++) {
@@ -54,11 +58,12 @@ final class HeaderCanonicalizer {
                 continue;
             }
             if (pendingSpace) {
-                out.write(' ');
+                out[length++] = ' ';
                 pendingSpace = false;
             }
             started = true;
-            out.write(b);
+            out[length++] = b;
         }
+        return length;
     }
 }

@@ -33,14 +33,15 @@ public final class Tag {
 
     /** The value with every whitespace character removed, as base64 values (b=, bh=, p=) are read. */
     public String valueWithoutWhitespace() {
-        StringBuilder out = new StringBuilder(value.length());
+        char[] out = new char[value.length()];
+        int length = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (!TagList.isWhitespace(c)) {
-                out.append(c);
+                out[length++] = c;
             }
         }
-        return out.toString();
+        return length == value.length() ? value : new String(out, 0, length);
     }
 
     /** Index in the parsed text of the first character after the {@code =}. */
