@@ -79,10 +79,22 @@ final class BodyCanonicalizer {
         int i = start;
         while (i < end) {
             int runStart = i;
-            // The hot loop: most bytes are above SP (UTF-8 bytes are negative, hence the mask).
+            // The hot loop: most bytes are above SP (UTF-8 bytes are negative, hence the mask), and a
+            // single SP between two ordinary bytes is already canonical, so a run is usually a whole line.
             while (i < end) {
                 byte b = bytes[i];
-                if ((b & 0xff) <= ' ' && (b == '\r' || b == ' ' || b == '\t')) {
+                if ((b & 0xff) > ' ') {
+                    i++;
+                    continue;
+                }
+                if (b == ' ' && i + 1 < end && (i > runStart || !heldWhitespace)) {
+                    byte next = bytes[i + 1];
+                    if (next != ' ' && next != '\t' && next != '\r') {
+                        i += 2;
+                        continue;
+                    }
+                }
+                if (b == '\r' || b == ' ' || b == '\t') {
                     break;
                 }
                 i++;
