@@ -24,6 +24,7 @@ class CanonicalizationTest {
                 Arguments.of("§3.4.3: missing final CRLF is added (simple)", Canonicalization.SIMPLE, "a", "a\r\n"),
                 Arguments.of("§3.4.4: missing final CRLF is added (relaxed)", Canonicalization.RELAXED, "a  ", "a\r\n"),
                 Arguments.of("bare CR is content", Canonicalization.RELAXED, "a\rb\r", "a\rb\r\r\n"),
+                Arguments.of("§3.4.4: single SP kept, WSP runs to one SP, leading SP kept", Canonicalization.RELAXED, "a b  c \t d \r\n e f", "a b c d\r\n e f\r\n"),
                 Arguments.of("inner empty lines stay", Canonicalization.RELAXED, "a\r\n\r\nb\r\n", "a\r\n\r\nb\r\n"));
     }
 
