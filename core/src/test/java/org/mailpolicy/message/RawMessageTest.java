@@ -1,0 +1,56 @@
+package org.mailpolicy.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RawMessageTest {
+
+    static Stream<Arguments> messages() {
+        return Stream.of(
+                Arguments.of("RFC 5322 §2.1: header, empty line, body", "A: 1\r\nB: 2\r\n\r\nbody\r\n", "[A, B]", "body\r\n"),
+                Arguments.of("RFC 5322 §2.2.3: folded field stays one field", "A: 1\r\n 2\r\n\tthree\r\nB: x\r\n\r\n", "[A, B]", ""),
+                Arguments.of("bare LF normalized to CRLF", "A: 1\n 2\nB: x\n\nbody\n", "[A, B]", "body\r\n"),
+                Arguments.of("no empty line: all header, no body", "A: 1\r\nB: 2", "[A, B]", ""),
+                Arguments.of("empty line first: no header", "\r\nbody", "[]", "body"),
+                Arguments.of("line without colon kept with an empty name", "A: 1\r\ngarbage\r\n\r\nb", "[A, ]", "b"),
+                Arguments.of("WSP before the colon is not part of the name", "Subject : x\r\n\r\n", "[Subject]", ""),
+                Arguments.of("empty input", "", "[]", ""),
+                Arguments.of("bare CR kept", "A: 1\r2\r\n\r\nx\ry", "[A]", "x\ry"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void parse(String name, String text, String names, String body) {
+        RawMessage message = RawMessage.parse(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(message.headers().stream().map(HeaderField::name).collect(java.util.stream.Collectors.toList()).toString()).isEqualTo(names);
+        assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo(body);
+    }
+
+    @Test
+    void fieldKeepsItsRawBytesAndUtf8Value() {
+        byte[] text = "Subject: Grüße\r\n Köln\r\nFrom: a@b\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+        HeaderField subject = RawMessage.parse(text).headers("subject").get(0);
+
+        assertThat(new String(subject.raw(), StandardCharsets.UTF_8)).isEqualTo("Subject: Grüße\r\n Köln\r\n");
+        assertThat(subject.value()).isEqualTo(" Grüße\r\n Köln");
+        assertThat(subject.colonIndex()).isEqualTo(7);
+    }
+
+    @Test
+    void neverThrowsOnArbitraryBytes() {
+        byte[] garbage = new byte[256];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = (byte) i;
+        }
+        RawMessage message = RawMessage.parse(garbage);
+
+        assertThat(message.bodyOffset() + message.bodyLength()).isEqualTo(message.bytes().length);
+    }
+}
