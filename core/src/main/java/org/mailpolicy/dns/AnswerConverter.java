@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
@@ -54,6 +55,12 @@ final class AnswerConverter {
     }
 
     private static Converted convertChecked(Message response, Name question, int type, long defaultNegativeTtl) {
+        Record asked = response.getQuestion();
+        if (!response.getHeader().getFlag(Flags.QR) || asked == null || !asked.getName().equals(question)
+                || asked.getType() != type || asked.getDClass() != DClass.IN) {
+            // not an answer to what we asked: never believe it, let the next server answer
+            return new Converted(DnsAnswer.tempfail("answer to another question than " + question + "/" + Type.string(type)), 0);
+        }
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
             return new Converted(DnsAnswer.tempfail(Rcode.string(rcode) + " for " + question + "/" + Type.string(type)), 0);

@@ -30,6 +30,8 @@ import org.xbill.DNS.Type;
  */
 public final class DnsjavaResolver implements Resolver {
 
+    static final int EDNS_UDP_PAYLOAD = 1232;
+
     private final DnsResolverConfig config;
     private final List<SimpleResolver> servers;
     private final DnsCache cache;
@@ -46,6 +48,9 @@ public final class DnsjavaResolver implements Resolver {
         this.servers = addresses.stream().map(address -> {
             SimpleResolver resolver = new SimpleResolver(address);
             resolver.setTimeout(config.timeout());
+            // RFC 6891 EDNS with the DNS Flag Day 2020 size: servers then answer large TXT sets (SPF,
+            // DKIM keys) over UDP instead of truncating at 512 bytes and forcing a TCP retry
+            resolver.setEDNS(0, EDNS_UDP_PAYLOAD, 0, List.of());
             return resolver;
         }).collect(java.util.stream.Collectors.toUnmodifiableList());
         this.cache = new DnsCache(config.maxCacheEntries(), config.nanoClock());

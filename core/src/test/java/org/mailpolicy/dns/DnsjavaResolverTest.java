@@ -150,6 +150,41 @@ class DnsjavaResolverTest {
     }
 
     @Test
+    void rfc6891QueriesOfferA1232ByteUdpPayloadAndLargerUdpAnswersAreRead() {
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        TestDnsServer.Reply longTxt = answer(new TXTRecord(name("long.example.com"), DClass.IN, 300,
+                List.of("a".repeat(250), "b".repeat(250), "c".repeat(250), "d".repeat(200))));
+        server.on("long.example.com", Type.TXT, query -> {
+            offered.set(query.getOPT() == null ? 0 : query.getOPT().getPayloadSize());
+            return longTxt.apply(query);
+        });
+
+        assertThat(resolver(server.address()).txt("long.example.com").join().records().get(0)).hasSize(950);
+        assertThat(offered.get()).isEqualTo(1232);
+        assertThat(server.tcpQueries()).as("answered over UDP, no TCP retry needed").isZero();
+    }
+
+    @Test
+    void anAnswerToAnotherQuestionIsNotBelieved() throws Exception {
+        server.on("asked.example.com", Type.A, query -> {
+            org.xbill.DNS.Message forged = new org.xbill.DNS.Message(query.getHeader().getID());
+            forged.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            forged.addRecord(org.xbill.DNS.Record.newRecord(name("other.example.com"), Type.A, DClass.IN), org.xbill.DNS.Section.QUESTION);
+            try {
+                forged.addRecord(new ARecord(name("asked.example.com"), DClass.IN, 300, InetAddress.getByName("203.0.113.66")),
+                        org.xbill.DNS.Section.ANSWER);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+            return forged;
+        });
+
+        DnsAnswer<InetAddress> answer = resolver(server.address()).a("asked.example.com").join();
+
+        assertThat(answer.status()).isEqualTo(DnsStatus.TEMPFAIL);
+    }
+
+    @Test
     void tempfailIsNeverCached() {
         server.on("broken.example.com", Type.TXT, rcode(Rcode.SERVFAIL));
         DnsjavaResolver resolver = resolver(server.address());

@@ -111,7 +111,7 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     private void serveUdp() {
-        byte[] buffer = new byte[512];
+        byte[] buffer = new byte[4096];
         while (!udp.isClosed()) {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
