@@ -33,6 +33,29 @@ final class DomainNames {
         return true;
     }
 
+    /**
+     * A name DNS can be asked about: 1 to 63 octets per label, 253 in all. Unlike
+     * {@link #isValidDomain}, any character may stand in a label (RFC 2181 §11), as macro
+     * expansion can put spaces and percent signs there.
+     */
+    static boolean isQueryable(String domain) {
+        String name = withoutTrailingDot(domain);
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            return false;
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                int length = i - labelStart;
+                if (length == 0 || length > MAX_LABEL) {
+                    return false;
+                }
+                labelStart = i + 1;
+            }
+        }
+        return true;
+    }
+
     static String withoutTrailingDot(String name) {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }

@@ -165,6 +165,11 @@ final class Evaluation implements MacroValues {
                 ? done(domain)
                 : directive.domainSpec.expand(this, domain).thenApply(DomainNames::truncateLeft);
         return target.thenCompose(name -> {
+            if (directive.mechanism != Mechanism.INCLUDE && !DomainNames.isQueryable(name)) {
+                // a macro expanded into something no DNS server can be asked about (a label over 63
+                // octets, an empty label): nothing can match it, and it must not look like DNS trouble
+                return done(Step.NO_MATCH);
+            }
             switch (directive.mechanism) {
                 case INCLUDE:
                     return include(name);
