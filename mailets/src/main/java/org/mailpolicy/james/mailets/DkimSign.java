@@ -1,6 +1,5 @@
 package org.mailpolicy.james.mailets;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.dkim.DkimKeys;
 import org.mailpolicy.dkim.DkimPrivateKey;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.james.TopHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,13 +116,7 @@ public class DkimSign extends GenericMailet {
             LOGGER.info("DKIM mail={}: not signed, no key for its From domain and no defaultDomain", mail.getName());
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try {
-            mail.getMessage().writeTo(bytes);
-        } catch (IOException e) {
-            throw new MessagingException("cannot read message " + mail.getName() + " to sign it", e);
-        }
-        List<String> signatures = signers.get(domain.get()).sign(bytes.toByteArray());
+        List<String> signatures = signers.get(domain.get()).sign(MessageBytes.of(mail));
         // RFC 6376 §5.6: the DKIM-Signature fields go on top of the header, before other trace fields.
         TopHeaders.prepend(mail, signatures, line -> false);
     }

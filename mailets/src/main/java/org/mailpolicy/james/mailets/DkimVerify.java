@@ -1,7 +1,5 @@
 package org.mailpolicy.james.mailets;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -14,6 +12,7 @@ import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.james.DkimEvaluation;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.james.MessageBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +49,8 @@ public class DkimVerify extends GenericMailet {
         if (stored.isPresent()) {
             return;
         }
-        DkimVerdict verdict = evaluation.verify(bytes(mail));
+        DkimVerdict verdict = evaluation.verify(MessageBytes.of(mail));
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DKIM mail={}: {}", mail.getName(), verdict);
-    }
-
-    private static byte[] bytes(Mail mail) throws MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        try {
-            mail.getMessage().writeTo(out);
-        } catch (IOException e) {
-            throw new MessagingException("cannot read message " + mail.getName() + " for DKIM verification", e);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,7 +1,5 @@
 package org.mailpolicy.james.smtp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +27,7 @@ import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.james.DkimEvaluation;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.smtp.SmtpReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +83,8 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
         }
         DkimVerdict verdict;
         try {
-            verdict = evaluation.verify(bytes(mail));
-        } catch (MessagingException | IOException e) {
+            verdict = evaluation.verify(MessageBytes.of(mail));
+        } catch (MessagingException e) {
             LOGGER.warn("DKIM session={} mail={}: message unreadable, not verified", session.getSessionID(), mail.getName(), e);
             return HookResult.DECLINED;
         }
@@ -139,12 +138,6 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
         } catch (AddressException e) {
             return List.of();
         }
-    }
-
-    private static byte[] bytes(Mail mail) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        mail.getMessage().writeTo(out);
-        return out.toByteArray();
     }
 
     private static HookResult toHookResult(SmtpReply reply) {
