@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.it.harness.JamesServerExtension;
 
-/** {@code java -jar cli/target/mailpolicy.jar spf} as an admin runs it, against the test NSD. */
+/** {@code java -jar cli/target/mailpolicy.jar spf|dkim} as an admin runs it, against the test NSD. */
 class CliIT {
 
     @RegisterExtension
@@ -54,13 +57,49 @@ class CliIT {
         }
     }
 
+    @Test
+    void dkimKeygenSignAndVerifyAsAnAdminChainsThem(@TempDir Path dir) throws Exception {
+        Result keygen = exec(new byte[0], "dkim", "keygen", "--algorithm", "ed25519", "--domain", "example.org",
+                "--selector", "s1", "--out", dir.toString());
+        assertThat(keygen.exitCode).as(keygen.err).isZero();
+        Path keyFile = dir.resolve("example.org").resolve("s1.key");
+        assertThat(keygen.out).contains("publish:     s1._domainkey.example.org. IN TXT \"v=DKIM1; k=ed25519; p=");
+        assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        // example.com's key is published in the test NSD (StandardServers)
+        Path rsaKey = dir.resolve("example.com.key");
+        Files.writeString(rsaKey, StandardServers.DKIM_KEY.privateKeyPem());
+        byte[] message = "From: a@example.com\r\nTo: b@example.org\r\nSubject: cli\r\n\r\nHi.\r\n".getBytes(StandardCharsets.US_ASCII);
+        Result signed = exec(message, "dkim", "sign", "--domain", "example.com", "--selector", StandardServers.DKIM_SELECTOR,
+                "--key", rsaKey.toString());
+        assertThat(signed.exitCode).as(signed.err).isZero();
+        assertThat(signed.out).startsWith("DKIM-Signature: v=1; a=rsa-sha256;");
+
+        Result pass = exec(signed.out.getBytes(StandardCharsets.US_ASCII), "dkim", "verify", "--json", "--dns", "127.0.0.1:" + james.dnsPort());
+        assertThat(pass.exitCode).as(pass.err).isZero();
+        assertThat(pass.out).contains("\"signatures\" : [", "\"result\" : \"pass\"", "\"domain\" : \"example.com\"",
+                "\"selector\" : \"" + StandardServers.DKIM_SELECTOR + "\"", "\"algorithm\" : \"rsa-sha256\"", "\"keyBits\" : 2048");
+
+        Result fail = exec(signed.out.replace("Hi.", "Bye.").getBytes(StandardCharsets.US_ASCII), "dkim", "verify",
+                "--dns", "127.0.0.1:" + james.dnsPort());
+        assertThat(fail.out).startsWith("dkim=fail header.d=example.com").contains("reason: body hash did not verify");
+    }
+
     private static Result run(String... args) throws IOException, InterruptedException {
+        List<String> withDns = new ArrayList<>(List.of(args));
+        withDns.addAll(List.of("--dns", "127.0.0.1:" + james.dnsPort()));
+        return exec(new byte[0], withDns.toArray(new String[0]));
+    }
+
+    private static Result exec(byte[] input, String... args) throws IOException, InterruptedException {
         Path jar = Paths.get(System.getProperty("mailpolicy.cli.jar"));
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--dns", "127.0.0.1:" + james.dnsPort()));
         Process process = new ProcessBuilder(command).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input);
+        }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("mailpolicy did not finish within 60 s");

@@ -1,11 +1,8 @@
 package org.mailpolicy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
 import static org.mailpolicy.it.harness.JamesServerExtension.USER;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -35,8 +32,8 @@ class SpfIT {
             assertThat(smtp.data(message("sender@example.com", subject, "")).code()).as("%s", smtp.transcript()).isEqualTo(250);
         }
 
-        String delivered = deliveredWithSubject(subject);
-        String header = unfolded(delivered);
+        String delivered = Delivered.withSubject(james, subject);
+        String header = Delivered.unfoldedHeader(delivered);
         assertThat(header).contains("Authentication-Results: " + AUTHSERV_ID + "; spf=pass smtp.mailfrom=example.com;");
         assertThat(header.indexOf("Authentication-Results: " + AUTHSERV_ID))
                 .as("RFC 8601 §5: our field is above the Received field James added")
@@ -84,7 +81,7 @@ class SpfIT {
             assertThat(smtp.data(message("sender@example.com", subject, forged)).code()).as("%s", smtp.transcript()).isEqualTo(250);
         }
 
-        String header = unfolded(deliveredWithSubject(subject));
+        String header = Delivered.unfoldedHeader(Delivered.withSubject(james, subject));
         assertThat(header).doesNotContain("forged.example");
         assertThat(header).contains("Authentication-Results: other.example.net; dkim=pass header.d=other.example.net");
         assertThat(header.split("Authentication-Results: " + AUTHSERV_ID, -1)).as("exactly one field of ours").hasSize(2);
@@ -92,25 +89,5 @@ class SpfIT {
 
     private static String message(String from, String subject, String extraHeaders) {
         return extraHeaders + "From: " + from + "\r\nTo: " + USER + "\r\nSubject: " + subject + "\r\n\r\nHello.\r\n";
-    }
-
-    private static String deliveredWithSubject(String subject) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> inbox = james.imap().inbox(USER, PASSWORD);
-            for (String message : inbox) {
-                if (message.contains("Subject: " + subject)) {
-                    return message;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no message with subject '" + subject + "' reached the inbox");
-    }
-
-    /** The header section with folding undone (RFC 5322 §2.2.3). */
-    private static String unfolded(String message) {
-        String header = message.substring(0, message.indexOf("\r\n\r\n") + 2);
-        return header.replaceAll("\r\n[ \t]+", " ");
     }
 }

@@ -1,5 +1,7 @@
 package org.mailpolicy.it;
 
+import org.mailpolicy.dkim.DkimKeyGenerator;
+import org.mailpolicy.dkim.GeneratedDkimKey;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.Zone;
 
@@ -9,11 +11,17 @@ import org.mailpolicy.it.harness.Zone;
  */
 final class StandardServers {
 
+    /** example.com's DKIM key, made once per test run so every class still builds an equal configuration. */
+    static final GeneratedDkimKey DKIM_KEY = DkimKeyGenerator.rsa(2048);
+    static final String DKIM_SELECTOR = "mp2026";
+
     static final Zone EXAMPLE_COM = Zone.primary("example.com",
             "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
             "@ MX 10 mx.example.com.",
             "mx A 127.0.0.2",
-            "mx AAAA 2001:db8::2");
+            "mx AAAA 2001:db8::2",
+            // RFC 6376 §3.6.2.1: the key record at <selector>._domainkey.<domain>
+            DKIM_SELECTOR + "._domainkey TXT " + characterStrings(DKIM_KEY.dnsRecord()));
     static final Zone REVERSE_127 = Zone.primary("127.in-addr.arpa",
             "2.0.0 PTR mx.example.com.");
     static final Zone BROKEN = Zone.servfail("broken.example");
@@ -25,6 +33,16 @@ final class StandardServers {
             "why TXT \"%{i} may not send mail for %{d}\"");
 
     private StandardServers() {
+    }
+
+    /** RFC 1035 §3.3.14: a TXT record longer than 255 octets is written as several character-strings. */
+    private static String characterStrings(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int start = 0; start < text.length(); start += 200) {
+            out.append(out.length() == 0 ? "" : " ").append('"')
+                    .append(text, start, Math.min(text.length(), start + 200)).append('"');
+        }
+        return out.toString();
     }
 
     private static String rejectSpfFail(String smtpserverXml) {

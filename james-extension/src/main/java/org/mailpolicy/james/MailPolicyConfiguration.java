@@ -25,14 +25,26 @@ public final class MailPolicyConfiguration {
     private final Duration dnsTimeout;
     private final int dnsCacheMaxEntries;
     private final Duration spfTimeout;
+    private final int dkimMaxSignatures;
+    private final boolean dkimAllowRsaSha1;
+    private final boolean dkimHonourLengthTag;
+    private final Duration dkimClockSkew;
+    private final Duration dkimTimeout;
 
     private MailPolicyConfiguration(String authservId, List<String> dnsServers, Duration dnsTimeout,
-                                    int dnsCacheMaxEntries, Duration spfTimeout) {
+                                    int dnsCacheMaxEntries, Duration spfTimeout, int dkimMaxSignatures,
+                                    boolean dkimAllowRsaSha1, boolean dkimHonourLengthTag, Duration dkimClockSkew,
+                                    Duration dkimTimeout) {
         this.authservId = authservId;
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = dnsTimeout;
         this.dnsCacheMaxEntries = dnsCacheMaxEntries;
         this.spfTimeout = spfTimeout;
+        this.dkimMaxSignatures = dkimMaxSignatures;
+        this.dkimAllowRsaSha1 = dkimAllowRsaSha1;
+        this.dkimHonourLengthTag = dkimHonourLengthTag;
+        this.dkimClockSkew = dkimClockSkew;
+        this.dkimTimeout = dkimTimeout;
     }
 
     public static MailPolicyConfiguration from(Configuration configuration) {
@@ -52,7 +64,12 @@ public final class MailPolicyConfiguration {
                 servers,
                 duration(configuration, "dns.timeout", Duration.ofSeconds(2)),
                 positiveInt(configuration, "dns.cache.maxEntries", 10_000),
-                duration(configuration, "spf.timeout", Duration.ofSeconds(20)));
+                duration(configuration, "spf.timeout", Duration.ofSeconds(20)),
+                positiveInt(configuration, "dkim.maxSignatures", 5),
+                bool(configuration, "dkim.allowRsaSha1", false),
+                bool(configuration, "dkim.honourLengthTag", false),
+                duration(configuration, "dkim.clockSkew", Duration.ofMinutes(5)),
+                duration(configuration, "dkim.timeout", Duration.ofSeconds(10)));
     }
 
     /** RFC 8601 §2.5: the name of this host in our Authentication-Results fields. */
@@ -76,6 +93,31 @@ public final class MailPolicyConfiguration {
     /** Wall-clock budget of one SPF evaluation (RFC 7208 §4.6.4 asks for at least 20 seconds). */
     public Duration spfTimeout() {
         return spfTimeout;
+    }
+
+    /** How many DKIM-Signature fields of one message are verified; later ones are reported as not checked. */
+    public int dkimMaxSignatures() {
+        return dkimMaxSignatures;
+    }
+
+    /** Verify rsa-sha1 signatures instead of answering {@code policy} (RFC 8301 §3.1). */
+    public boolean dkimAllowRsaSha1() {
+        return dkimAllowRsaSha1;
+    }
+
+    /** Verify {@code l=} signatures over their signed part instead of answering {@code policy} (RFC 6376 §8.2). */
+    public boolean dkimHonourLengthTag() {
+        return dkimHonourLengthTag;
+    }
+
+    /** How long past {@code x=} a signature still counts as unexpired (RFC 6376 §3.5). */
+    public Duration dkimClockSkew() {
+        return dkimClockSkew;
+    }
+
+    /** Wall-clock budget of verifying one message's signatures; past it the result is {@code temperror}. */
+    public Duration dkimTimeout() {
+        return dkimTimeout;
     }
 
     static Duration duration(Configuration configuration, String key, Duration defaultValue) {
@@ -102,6 +144,21 @@ public final class MailPolicyConfiguration {
         }
     }
 
+    private static boolean bool(Configuration configuration, String key, boolean defaultValue) {
+        String raw = configuration.getString(key, "").trim();
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw invalid(key, raw, "true or false");
+        }
+    }
+
     static IllegalArgumentException invalid(String key, String value, String accepted) {
         return new IllegalArgumentException(FILE + ": " + key + "=" + value + " is not valid; expected " + accepted);
     }
@@ -122,11 +179,14 @@ public final class MailPolicyConfiguration {
         MailPolicyConfiguration that = (MailPolicyConfiguration) o;
         return authservId.equals(that.authservId) && dnsServers.equals(that.dnsServers)
                 && dnsTimeout.equals(that.dnsTimeout) && dnsCacheMaxEntries == that.dnsCacheMaxEntries
-                && spfTimeout.equals(that.spfTimeout);
+                && spfTimeout.equals(that.spfTimeout) && dkimMaxSignatures == that.dkimMaxSignatures
+                && dkimAllowRsaSha1 == that.dkimAllowRsaSha1 && dkimHonourLengthTag == that.dkimHonourLengthTag
+                && dkimClockSkew.equals(that.dkimClockSkew) && dkimTimeout.equals(that.dkimTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(authservId, dnsServers, dnsTimeout, dnsCacheMaxEntries, spfTimeout);
+        return Objects.hash(authservId, dnsServers, dnsTimeout, dnsCacheMaxEntries, spfTimeout, dkimMaxSignatures,
+                dkimAllowRsaSha1, dkimHonourLengthTag, dkimClockSkew, dkimTimeout);
     }
 }

@@ -7,6 +7,8 @@ import javax.inject.Singleton;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailpolicy.dkim.DkimVerifier;
+import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dns.DnsResolverConfig;
 import org.mailpolicy.dns.DnsjavaResolver;
 import org.mailpolicy.dns.Resolver;
@@ -56,6 +58,17 @@ public class MailPolicyModule extends AbstractModule {
         return new SpfVerifier(resolver, SpfOptions.builder()
                 .receivingHost(configuration.authservId())
                 .timeout(configuration.spfTimeout())
+                .build());
+    }
+
+    @Provides
+    @Singleton
+    DkimVerifier dkimVerifier(Resolver resolver, MailPolicyConfiguration configuration) {
+        return new DkimVerifier(resolver, DkimVerifierOptions.builder()
+                .maxSignatures(configuration.dkimMaxSignatures())
+                .allowRsaSha1(configuration.dkimAllowRsaSha1())
+                .honourLengthTag(configuration.dkimHonourLengthTag())
+                .clockSkew(configuration.dkimClockSkew())
                 .build());
     }
 }

@@ -9,6 +9,8 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.authres.MethodResult;
+import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.james.TopHeaders;
@@ -16,7 +18,7 @@ import org.mailpolicy.spf.SpfResult;
 
 /**
  * Writes one RFC 8601 Authentication-Results field with our authserv-id from the verdicts on
- * the Mail, at the top of the header. Fields that already carry our authserv-id are removed
+ * the Mail ({@code spf=}, and one {@code dkim=} per signature), at the top of the header. Fields that already carry our authserv-id are removed
  * first (RFC 8601 §5: they are forgeries or stale); fields of other hosts stay.
  *
  * <pre>{@code
@@ -44,6 +46,7 @@ public class AuthenticationResults extends GenericMailet {
         List<MethodResult> results = new ArrayList<>();
         SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(AuthenticationResults::spf).ifPresent(results::add);
         SpfVerdict.read(mail, SpfVerdict.HELO).map(AuthenticationResults::spf).ifPresent(results::add);
+        DkimVerdict.read(mail).map(AuthenticationResults::dkim).ifPresent(results::addAll);
         String value = new org.mailpolicy.authres.AuthenticationResults(configuration.authservId(), results).toHeaderValue();
         TopHeaders.prepend(mail, List.of(HEADER + ": " + value), this::isOurs);
     }
@@ -53,6 +56,37 @@ public class AuthenticationResults extends GenericMailet {
         MethodResult.Builder builder = MethodResult.builder("spf", result.code().keyword());
         result.problem().ifPresent(builder::reason);
         return builder.property("smtp", result.identity().property().substring("smtp.".length()), result.domain()).build();
+    }
+
+    /**
+     * RFC 8601 §2.7.1 and RFC 6008: one {@code dkim=} per signature with {@code header.d},
+     * {@code header.i}, {@code header.s}, {@code header.a} and {@code header.b} (the first
+     * characters of b=, telling apart signatures of one domain); {@code dkim=none} when unsigned.
+     */
+    private static List<MethodResult> dkim(DkimVerdict verdict) {
+        if (!verdict.isSigned()) {
+            return List.of(MethodResult.builder("dkim", DkimResult.NONE.word()).build());
+        }
+        List<MethodResult> results = new ArrayList<>();
+        for (DkimVerdict.Signature signature : verdict.signatures()) {
+            MethodResult.Builder builder = MethodResult.builder("dkim", signature.result().word());
+            if (!signature.reason().isEmpty()) {
+                builder.reason(signature.reason());
+            }
+            header(builder, "d", signature.domain());
+            header(builder, "i", signature.identity());
+            header(builder, "s", signature.selector());
+            header(builder, "a", signature.algorithm());
+            header(builder, "b", signature.bPrefix());
+            results.add(builder.build());
+        }
+        return results;
+    }
+
+    private static void header(MethodResult.Builder builder, String property, String value) {
+        if (!value.isEmpty()) {
+            builder.property("header", property, value);
+        }
     }
 
     private boolean isOurs(String line) {

@@ -2,6 +2,7 @@ package org.mailpolicy.james.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.junit.jupiter.api.Test;
+import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.dkim.DkimVerifier;
+import org.mailpolicy.dkim.DkimVerifierOptions;
+import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.spf.SpfIdentity;
@@ -60,6 +65,41 @@ class AuthenticationResultsTest {
         assertThat(mail.getMessage().getHeader("Authentication-Results")[0]).isEqualTo("mx.example.org;"
                 + "\r\n\tspf=temperror reason=\"SERVFAIL for example.net/TXT\" smtp.mailfrom=example.net;"
                 + "\r\n\tspf=none smtp.helo=mail.example.net");
+    }
+
+    @Test
+    void rfc8601Section2_7_1AndRfc6008OneDkimEntryPerSignatureWithHeaderDISAB() throws Exception {
+        byte[] signedTwice = DkimSigner.builder("example.net").key("sel", DkimMessages.KEY.key()).build()
+                .signedMessage(DkimMessages.tampered());
+        DkimVerdict verdict = DkimVerdict.of(new DkimVerifier(DkimMessages.DNS, DkimVerifierOptions.defaults())
+                .verify(signedTwice).join());
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(DkimMessages.mime(signedTwice)).build();
+        mail.setAttribute(verdict.toAttribute());
+
+        mailet.service(mail);
+
+        String b0 = verdict.signatures().get(0).bPrefix();
+        String b1 = verdict.signatures().get(1).bPrefix();
+        assertThat(mail.getMessage().getHeader("Authentication-Results")[0]).isEqualTo("mx.example.org;"
+                + "\r\n\tdkim=pass header.d=example.net header.s=sel header.a=ed25519-sha256 header.b=" + quotedIfNeeded(b0) + ";"
+                + "\r\n\tdkim=fail reason=\"body hash did not verify\" header.d=example.net header.s=sel"
+                + " header.a=ed25519-sha256 header.b=" + quotedIfNeeded(b1));
+    }
+
+    @Test
+    void anUnsignedMessageIsDkimNone() throws Exception {
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("x")).build();
+        mail.setAttribute(DkimVerdict.of(new DkimVerifier(DkimMessages.DNS, DkimVerifierOptions.defaults())
+                .verify("Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)).join()).toAttribute());
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Authentication-Results")[0]).isEqualTo("mx.example.org;\r\n\tdkim=none");
+    }
+
+    /** RFC 8601 §2.2 with RFC 2045 §5.1: base64's '/' is a tspecial, so such a value is quoted; '+' is a token character. */
+    private static String quotedIfNeeded(String value) {
+        return value.contains("/") ? "\"" + value + "\"" : value;
     }
 
     private static MailPolicyConfiguration configuration(String authservId) {

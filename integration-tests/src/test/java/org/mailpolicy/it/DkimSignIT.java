@@ -1,0 +1,125 @@
+package org.mailpolicy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
+import static org.mailpolicy.it.harness.JamesServerExtension.USER;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailpolicy.dkim.DkimKeyGenerator;
+import org.mailpolicy.dkim.GeneratedDkimKey;
+import org.mailpolicy.it.harness.JamesServerExtension;
+import org.mailpolicy.it.harness.SmtpClient;
+import org.mailpolicy.it.harness.SmtpSink;
+
+/**
+ * Outbound signing on the sample configuration with DkimSign enabled in the relay processor: a
+ * message submitted by an authenticated user leaves James (to an SMTP sink on loopback) with an
+ * RSA-2048 and an Ed25519 signature of the From domain, and dkimpy, an independent
+ * implementation (Debian python3-dkim), verifies both.
+ */
+class DkimSignIT {
+
+    private static final GeneratedDkimKey RSA = DkimKeyGenerator.rsa(2048);
+    private static final GeneratedDkimKey ED25519 = DkimKeyGenerator.ed25519();
+    private static final SmtpSink SINK = SmtpSink.start();
+    private static final Path KEYS = keyDirectory();
+
+    @RegisterExtension
+    static final JamesServerExtension james = JamesServerExtension.builder()
+            .zone(StandardServers.EXAMPLE_COM)
+            .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
+            .editConf("mailetcontainer.xml", DkimSignIT::signAndRelayToTheSink)
+            .build();
+
+    @AfterAll
+    static void stopSink() throws IOException {
+        SINK.close();
+    }
+
+    @Test
+    void rfc8463SubmittedMailLeavesDualSignedAndDkimpyVerifiesBothSignatures() throws Exception {
+        String subject = "dkim sign " + UUID.randomUUID();
+        try (SmtpClient smtp = james.submission()) {
+            smtp.ehlo("client.example.com");
+            smtp.startTls();
+            smtp.ehlo("client.example.com");
+            assertThat(smtp.authPlain(USER, PASSWORD).code()).as("%s", smtp.transcript()).isEqualTo(235);
+            assertThat(smtp.mailFrom(USER).code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.rcptTo("someone@example.net").code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.data("From: User <" + USER + ">\r\nTo: someone@example.net\r\nSubject: " + subject
+                    + "\r\n\r\nSigned on the way out.\r\n").code()).as("%s", smtp.transcript()).isEqualTo(250);
+        }
+
+        String sent = SINK.awaitMessageContaining(subject, Duration.ofSeconds(30));
+        String header = sent.substring(0, sent.indexOf("\r\n\r\n"));
+        assertThat(header.split("(?m)^DKIM-Signature:", -1)).as("two signatures: %s", header).hasSize(3);
+        assertThat(header).contains("a=rsa-sha256", "a=ed25519-sha256", "d=" + JamesServerExtension.DOMAIN);
+        assertThat(dkimpyVerdicts(sent)).isEqualTo("[true, true]");
+    }
+
+    private static String dkimpyVerdicts(String message) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import dkim, nacl").start().waitFor() == 0,
+                "skipped: /usr/bin/python3 with the dkim and nacl modules (Debian python3-dkim, python3-nacl) is not installed");
+        Path file = Files.createTempFile("signed", ".eml");
+        Files.write(file, message.getBytes(StandardCharsets.ISO_8859_1));
+        String script = "import dkim, re, sys\n"
+                + "records = {b'rsa._domainkey." + JamesServerExtension.DOMAIN + ".': b'" + RSA.dnsRecord() + "',\n"
+                + "           b'ed._domainkey." + JamesServerExtension.DOMAIN + ".': b'" + ED25519.dnsRecord() + "'}\n"
+                + "def dnsfunc(name, timeout=5):\n"
+                + "    return records.get(name if name.endswith(b'.') else name + b'.')\n"
+                + "message = open(sys.argv[1], 'rb').read()\n"
+                + "count = len(re.findall(rb'(?im)^dkim-signature:', message))\n"
+                + "print('[' + ', '.join(str(bool(dkim.DKIM(message).verify(idx=i, dnsfunc=dnsfunc))).lower() for i in range(count)) + ']')\n";
+        Process process = new ProcessBuilder(python.toString(), "-c", script, file.toString()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        Files.delete(file);
+        return out;
+    }
+
+    /** Enables the sample's commented DkimSign in relay with our key directory, and relays to the sink. */
+    private static String signAndRelayToTheSink(String xml) {
+        String start = "<mailet match=\"All\" class=\"org.mailpolicy.james.mailets.DkimSign\">";
+        int at = xml.indexOf(start);
+        int end = at < 0 ? -1 : xml.indexOf("-->", at);
+        String delivery = "<mailet match=\"All\" class=\"RemoteDelivery\">";
+        if (end < 0 || !xml.contains(delivery)) {
+            throw new IllegalStateException("the sample mailetcontainer.xml no longer shows DkimSign, commented out, before RemoteDelivery");
+        }
+        String mailet = xml.substring(at, end).replaceAll("<keyDirectory>[^<]*</keyDirectory>", "<keyDirectory>" + KEYS + "</keyDirectory>");
+        return (xml.substring(0, at) + "-->\n            " + mailet + xml.substring(end + 3))
+                .replace(delivery, delivery + "\n                <gateway>127.0.0.1</gateway><gatewayPort>" + SINK.port() + "</gatewayPort>");
+    }
+
+    private static void writeKey(Path file, GeneratedDkimKey key) throws IOException {
+        Files.writeString(file, key.privateKeyPem());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** <domain>/<selector>.key, mode 0600, as `mailpolicy dkim keygen` writes them. */
+    private static Path keyDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("dkim-keys");
+            Path domain = Files.createDirectories(directory.resolve(JamesServerExtension.DOMAIN));
+            writeKey(domain.resolve("rsa.key"), RSA);
+            writeKey(domain.resolve("ed.key"), ED25519);
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.mailpolicy.james.mailets;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.mailpolicy.dkim.DkimKeys;
+import org.mailpolicy.dkim.DkimPrivateKey;
+import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.james.MessageBytes;
+import org.mailpolicy.james.TopHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs outbound mail with DKIM (RFC 6376; RSA and Ed25519, RFC 8463), one signature per key of
+ * the signing domain, so a domain with an RSA and an Ed25519 key is dual-signed. The signing
+ * domain is the From domain (aligned for DMARC, RFC 7489 §3.1.1) when keys exist for it, else
+ * {@code defaultDomain}; mail with neither stays unsigned. Keys are read once at start-up from
+ * {@code keyDirectory/<domain>/<selector>.key}, as {@code mailpolicy dkim keygen} writes them.
+ *
+ * <pre>{@code
+ * <mailet match="SMTPAuthSuccessful" class="org.mailpolicy.james.mailets.DkimSign">
+ *   <keyDirectory>/opt/james/conf/dkim</keyDirectory>
+ *   <defaultDomain>example.com</defaultDomain>   <!-- optional -->
+ * </mailet>
+ * }</pre>
+ */
+public class DkimSign extends GenericMailet {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DkimSign.class);
+    private static final String SUFFIX = ".key";
+
+    private Map<String, DkimSigner> signers;
+    private Optional<String> defaultDomain;
+
+    @Override
+    public void init() throws MessagingException {
+        String directory = getInitParameter("keyDirectory", "").trim();
+        if (directory.isEmpty()) {
+            throw new MessagingException("DkimSign needs <keyDirectory>, holding <domain>/<selector>.key files");
+        }
+        signers = load(Paths.get(directory));
+        String fallback = getInitParameter("defaultDomain", "").trim().toLowerCase(Locale.ROOT);
+        if (!fallback.isEmpty() && !signers.containsKey(fallback)) {
+            throw new MessagingException("DkimSign: <defaultDomain>" + fallback + "</defaultDomain> has no keys in " + directory
+                    + "; expected " + directory + "/" + fallback + "/<selector>.key");
+        }
+        defaultDomain = fallback.isEmpty() ? Optional.empty() : Optional.of(fallback);
+    }
+
+    private static Map<String, DkimSigner> load(Path directory) throws MessagingException {
+        Map<String, DkimSigner> loaded = new HashMap<>();
+        try (DirectoryStream<Path> domains = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            for (Path domainDirectory : domains) {
+                String domain = domainDirectory.getFileName().toString().toLowerCase(Locale.ROOT);
+                Map<String, DkimPrivateKey> keys = new TreeMap<>();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(domainDirectory, "*" + SUFFIX)) {
+                    for (Path file : files) {
+                        warnIfReadableByOthers(file);
+                        String name = file.getFileName().toString();
+                        keys.put(name.substring(0, name.length() - SUFFIX.length()), DkimKeys.load(file));
+                    }
+                }
+                if (!keys.isEmpty()) {
+                    DkimSigner.Builder builder = DkimSigner.builder(domain);
+                    keys.forEach(builder::key);
+                    loaded.put(domain, builder.build());
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MessagingException("DkimSign: cannot load the keys in " + directory + ": " + e.getMessage(), e);
+        }
+        if (loaded.isEmpty()) {
+            throw new MessagingException("DkimSign: no keys in " + directory + "; expected <domain>/<selector>.key files");
+        }
+        return Map.copyOf(loaded);
+    }
+
+    private static void warnIfReadableByOthers(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)) {
+                LOGGER.warn("DKIM private key {} is readable by other users; chmod 600 it", file);
+            }
+        } catch (UnsupportedOperationException e) {
+            LOGGER.debug("cannot check the permissions of {} on this file system", file);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "MailPolicy DKIM signing (RFC 6376, RFC 8463)";
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<String> domain = fromDomain(mail).filter(signers::containsKey).or(() -> defaultDomain);
+        if (domain.isEmpty()) {
+            LOGGER.info("DKIM mail={}: not signed, no key for its From domain and no defaultDomain", mail.getName());
+            return;
+        }
+        List<String> signatures = signers.get(domain.get()).sign(MessageBytes.of(mail));
+        // RFC 6376 §5.6: the DKIM-Signature fields go on top of the header, before other trace fields.
+        TopHeaders.prepend(mail, signatures, line -> false);
+    }
+
+    /** RFC 5322 §3.6.2: the domain of the first From address. */
+    private static Optional<String> fromDomain(Mail mail) throws MessagingException {
+        String[] fields = mail.getMessage().getHeader("From");
+        if (fields == null || fields.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            InternetAddress[] addresses = InternetAddress.parseHeader(fields[0], false);
+            if (addresses.length == 0 || addresses[0].getAddress() == null) {
+                return Optional.empty();
+            }
+            String address = addresses[0].getAddress();
+            int at = address.lastIndexOf('@');
+            return at < 0 ? Optional.empty() : Optional.of(address.substring(at + 1).toLowerCase(Locale.ROOT));
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+}
