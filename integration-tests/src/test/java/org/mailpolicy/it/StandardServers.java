@@ -24,6 +24,12 @@ final class StandardServers {
             "@ TXT \"v=spf1 -all exp=why.explained.example\"",
             "why TXT \"%{i} may not send mail for %{d}\"");
 
+    /**
+     * The only account the rate limit stops in tests: the sample's per-user rule gives it 2
+     * recipients a day, every other account keeps the sample's limits.
+     */
+    static final String RATE_LIMITED_USER = "ratelimited@" + JamesServerExtension.DOMAIN;
+
     private StandardServers() {
     }
 
@@ -43,6 +49,8 @@ final class StandardServers {
                 .zone(SPF_FAIL)
                 .zone(SPF_EXPLAINED)
                 .withRedis()
+                .user(RATE_LIMITED_USER, JamesServerExtension.PASSWORD)
+                .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")
                 // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
                 .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
                 .editConf("smtpserver.xml", StandardServers::rejectSpfFail)
