@@ -42,6 +42,18 @@ final class StandardServers {
     }
 
     static JamesServerExtension create() {
+        return standard().build();
+    }
+
+    /** The standard servers with the rate-limit counters in their Redis instead of James's memory. */
+    static JamesServerExtension withRedisRateLimits() {
+        return standard()
+                .mailPolicyProperty("ratelimit.store", "redis")
+                .mailPolicyProperty("ratelimit.redis.uri", "redis://127.0.0.1:${redis.port}")
+                .build();
+    }
+
+    private static JamesServerExtension.Builder standard() {
         return JamesServerExtension.builder()
                 .zone(EXAMPLE_COM)
                 .zone(REVERSE_127)
@@ -53,7 +65,6 @@ final class StandardServers {
                 .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")
                 // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
                 .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
-                .editConf("smtpserver.xml", StandardServers::rejectSpfFail)
-                .build();
+                .editConf("smtpserver.xml", StandardServers::rejectSpfFail);
     }
 }
