@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
+import org.apache.mailet.AttributeName;
 import org.mailpolicy.ratelimit.RateLimitAction;
 import org.mailpolicy.ratelimit.RateLimitBudget;
 import org.mailpolicy.ratelimit.RateLimitDecision;
@@ -23,6 +24,11 @@ import org.mailpolicy.smtp.SmtpReply;
  * {@code _limited}, {@code _store_errors}.
  */
 public final class RateLimitEvaluation {
+
+    /** On mail that was counted (by RateLimitHook or the RateLimit mailet), so it is not counted twice. */
+    public static final AttributeName COUNTED = AttributeName.of("mailpolicy.ratelimit.counted");
+    /** On mail the RateLimit mailet found over a limit: the SMTP reply RateLimitHook would have given. */
+    public static final AttributeName EXCEEDED = AttributeName.of("mailpolicy.ratelimit.exceeded");
 
     private final RateLimiter limiter;
     private final RateLimitRulesSource rules;

@@ -16,6 +16,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.mailpolicy.james.RateLimitEvaluation;
 import org.mailpolicy.ratelimit.RateLimitDecision;
@@ -85,6 +87,7 @@ public class RateLimitHook implements RcptHook, JamesMessageHook {
         RateLimitDecision decision = evaluation.commit(held.get(0), size);
         if (decision.allowed()) {
             held.subList(1, held.size()).forEach(reservation -> evaluation.commit(reservation, 0));
+            mail.setAttribute(new Attribute(RateLimitEvaluation.COUNTED, AttributeValue.of(true)));
             return HookResult.DECLINED;
         }
         LOGGER.info("rate limit session={} at end of DATA ({} bytes): {}", session.getSessionID(), size, decision);

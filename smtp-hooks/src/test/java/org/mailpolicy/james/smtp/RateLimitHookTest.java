@@ -2,8 +2,6 @@ package org.mailpolicy.james.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +9,12 @@ import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.core.Username;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
+import org.mailpolicy.james.RateLimitEvaluation;
 import org.mailpolicy.ratelimit.GcraOutcome;
 import org.mailpolicy.ratelimit.GcraUpdate;
 import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
@@ -50,7 +47,7 @@ class RateLimitHookTest {
     @Test
     void theRecipientOverTheLimitGets451_4_7_1NamingTheLimitAndWhenToRetry() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.burst.key", "user", "ratelimit.rule.burst.window.1m", "recipients:2");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
 
         assertThat(rcpt(hook, session, "a@example.net")).isEqualTo(HookResult.DECLINED);
         assertThat(rcpt(hook, session, "b@example.net")).isEqualTo(HookResult.DECLINED);
@@ -69,11 +66,13 @@ class RateLimitHookTest {
     @Test
     void aMessageIsCountedOnceWhateverItsRecipients() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.msgs.key", "user", "ratelimit.rule.msgs.window.1h", "messages:1");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
 
         assertThat(rcpt(hook, session, "a@example.net")).isEqualTo(HookResult.DECLINED);
         assertThat(rcpt(hook, session, "b@example.net")).isEqualTo(HookResult.DECLINED);
-        assertThat(hook.onMessage(session, mail(100))).isEqualTo(HookResult.DECLINED);
+        FakeMail mail = mail(100);
+        assertThat(hook.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getAttribute(RateLimitEvaluation.COUNTED)).as("the RateLimit mailet leaves it alone").isPresent();
 
         session.newTransaction();
         assertThat(rcpt(hook, session, "a@example.net").getSmtpRetCode()).isEqualTo("451");
@@ -83,7 +82,7 @@ class RateLimitHookTest {
     void aRefusedFirstRecipientLeavesTheMessageToTheNextOne() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.fanout.key", "recipient-domain", "ratelimit.rule.fanout.window.1h", "recipients:1",
                 "ratelimit.rule.msgs.key", "user", "ratelimit.rule.msgs.window.1h", "messages:1");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
         assertThat(rcpt(hook, session, "a@full.example")).isEqualTo(HookResult.DECLINED);
         session.newTransaction();
 
@@ -94,7 +93,7 @@ class RateLimitHookTest {
     @Test
     void unauthenticatedSessionsAreNotCountedByAUserRule() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.burst.key", "user", "ratelimit.rule.burst.window.1m", "recipients:1");
-        Session session = new Session("192.0.2.1", null);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, null);
 
         for (int i = 0; i < 3; i++) {
             assertThat(rcpt(hook, session, "a@example.net")).isEqualTo(HookResult.DECLINED);
@@ -105,7 +104,7 @@ class RateLimitHookTest {
     @Test
     void bytesAreChargedAtTheEndOfData() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.volume.key", "user", "ratelimit.rule.volume.window.1h", "bytes:1KB");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
 
         rcpt(hook, session, "a@example.net");
         assertThat(hook.onMessage(session, mail(600))).isEqualTo(HookResult.DECLINED);
@@ -121,7 +120,7 @@ class RateLimitHookTest {
     @Test
     void aMessageLargerThanTheWholeWindowIsRefusedForGood() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.volume.key", "user", "ratelimit.rule.volume.window.1h", "bytes:1KB");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
         rcpt(hook, session, "a@example.net");
 
         HookResult data = hook.onMessage(session, mail(5000));
@@ -135,7 +134,7 @@ class RateLimitHookTest {
     void rejectActionAnswers550_5_7_1() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.burst.key", "user", "ratelimit.rule.burst.window.1m", "recipients:1",
                 "ratelimit.rule.burst.action", "reject");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
         rcpt(hook, session, "a@example.net");
 
         HookResult second = rcpt(hook, session, "b@example.net");
@@ -147,7 +146,7 @@ class RateLimitHookTest {
     @Test
     void aStoreFailureFailsOpenByDefaultAndIsCounted() throws Exception {
         RateLimitHook hook = hook(new UnreachableStore(), "ratelimit.rule.burst.key", "user", "ratelimit.rule.burst.window.1m", "recipients:1");
-        Session session = new Session("192.0.2.1", ALICE);
+        FakeSession session = new FakeSession("192.0.2.1", "client.example.org", false, ALICE);
 
         assertThat(rcpt(hook, session, "a@example.net")).isEqualTo(HookResult.DECLINED);
         assertThat(rcpt(hook, session, "b@example.net")).isEqualTo(HookResult.DECLINED);
@@ -159,7 +158,7 @@ class RateLimitHookTest {
         RateLimitHook hook = hook(new UnreachableStore(), "ratelimit.rule.burst.key", "user", "ratelimit.rule.burst.window.1m", "recipients:1",
                 "ratelimit.rule.burst.on-failure", "fail-closed");
 
-        HookResult result = rcpt(hook, new Session("192.0.2.1", ALICE), "a@example.net");
+        HookResult result = rcpt(hook, new FakeSession("192.0.2.1", "client.example.org", false, ALICE), "a@example.net");
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("451");
@@ -171,11 +170,11 @@ class RateLimitHookTest {
     void mailWithoutRecipientsCountedIsLeftAlone() throws Exception {
         RateLimitHook hook = hook("ratelimit.rule.volume.key", "user", "ratelimit.rule.volume.window.1h", "bytes:1KB");
 
-        assertThat(hook.onMessage(new Session("192.0.2.1", null), mail(5000))).isEqualTo(HookResult.DECLINED);
+        assertThat(hook.onMessage(new FakeSession("192.0.2.1", "client.example.org", false, null), mail(5000))).isEqualTo(HookResult.DECLINED);
     }
 
-    private static HookResult rcpt(RateLimitHook hook, Session session, String recipient) throws Exception {
-        return hook.doRcpt(session, MaybeSender.of(new MailAddress(session.user == null ? "someone@example.org" : session.user)),
+    private static HookResult rcpt(RateLimitHook hook, FakeSession session, String recipient) throws Exception {
+        return hook.doRcpt(session, MaybeSender.of(new MailAddress(session.user() == null ? "someone@example.org" : session.user())),
                 new MailAddress(recipient));
     }
 
@@ -203,52 +202,6 @@ class RateLimitHookTest {
         @Override
         public List<LimitedBucket> mostLimited(int limit) {
             throw new RateLimitStoreException("timed out after 50 ms", null);
-        }
-    }
-
-    /** The SMTP session state the hook reads: client address, AUTH user, HELO, transaction attachments. */
-    private static final class Session extends BaseFakeSMTPSession {
-        private final InetSocketAddress remote;
-        private final String user;
-        private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
-        private Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
-
-        Session(String ip, String user) throws Exception {
-            this.remote = new InetSocketAddress(InetAddress.getByName(ip), 40000);
-            this.user = user;
-        }
-
-        void newTransaction() {
-            transaction = new HashMap<>();
-        }
-
-        @Override
-        public InetSocketAddress getRemoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public Username getUsername() {
-            return user == null ? null : Username.of(user);
-        }
-
-        @Override
-        public String getSessionID() {
-            return "test-session";
-        }
-
-        private Map<AttachmentKey<?>, Object> map(State state) {
-            return state == State.Connection ? connection : transaction;
-        }
-
-        @Override
-        public <T> Optional<T> setAttachment(AttachmentKey<T> key, T value, State state) {
-            return key.convert(map(state).put(key, value));
-        }
-
-        @Override
-        public <T> Optional<T> getAttachment(AttachmentKey<T> key, State state) {
-            return key.convert(map(state).get(key));
         }
     }
 }

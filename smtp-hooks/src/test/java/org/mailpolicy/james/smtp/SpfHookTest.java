@@ -3,21 +3,13 @@ package org.mailpolicy.james.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.dns.InMemoryResolver;
@@ -46,7 +38,7 @@ class SpfHookTest {
     @Test
     void passIsDeclinedAndTravelsToTheMail() throws Exception {
         SpfHook hook = hook("fail", "reject");
-        Session session = new Session("192.0.2.10", "mail.allowed.example", false);
+        FakeSession session = new FakeSession("192.0.2.10", "mail.allowed.example", false, null);
 
         assertThat(hook.doMail(session, sender("user@allowed.example"))).isEqualTo(HookResult.DECLINED);
 
@@ -59,7 +51,7 @@ class SpfHookTest {
 
     @Test
     void failIsRejectedWith550_5_7_23WhenConfigured() throws Exception {
-        HookResult result = hook("fail", "reject").doMail(new Session("198.51.100.1", "evil.example", false),
+        HookResult result = hook("fail", "reject").doMail(new FakeSession("198.51.100.1", "evil.example", false, null),
                 sender("user@allowed.example"));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
@@ -69,13 +61,13 @@ class SpfHookTest {
 
     @Test
     void failIsAcceptedByDefaultBecauseDmarcDecides() throws Exception {
-        assertThat(hook().doMail(new Session("198.51.100.1", "evil.example", false), sender("user@allowed.example")))
+        assertThat(hook().doMail(new FakeSession("198.51.100.1", "evil.example", false, null), sender("user@allowed.example")))
                 .isEqualTo(HookResult.DECLINED);
     }
 
     @Test
     void temperrorIsDeferredWith451_4_7_24ByDefault() throws Exception {
-        HookResult result = hook().doMail(new Session("198.51.100.1", "evil.example", false), sender("user@broken.example"));
+        HookResult result = hook().doMail(new FakeSession("198.51.100.1", "evil.example", false, null), sender("user@broken.example"));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("451");
@@ -84,18 +76,18 @@ class SpfHookTest {
 
     @Test
     void heloFailRejectsEvenWhenMailFromPasses() throws Exception {
-        HookResult result = hook("fail", "reject").doMail(new Session("192.0.2.10", "mail.allowed.example", false),
+        HookResult result = hook("fail", "reject").doMail(new FakeSession("192.0.2.10", "mail.allowed.example", false, null),
                 sender("user@allowed.example"));
         assertThat(result).isEqualTo(HookResult.DECLINED);
 
-        HookResult forgedHelo = hook("fail", "reject").doMail(new Session("198.51.100.7", "mail.allowed.example", false),
+        HookResult forgedHelo = hook("fail", "reject").doMail(new FakeSession("198.51.100.7", "mail.allowed.example", false, null),
                 sender("user@unrelated.example"));
         assertThat(forgedHelo.getSmtpDescription()).contains("HELO mail.allowed.example");
     }
 
     @Test
     void relayingAllowedSessionsAreNotChecked() throws Exception {
-        Session session = new Session("198.51.100.1", "evil.example", true);
+        FakeSession session = new FakeSession("198.51.100.1", "evil.example", true, null);
 
         assertThat(hook("fail", "reject").doMail(session, sender("user@allowed.example"))).isEqualTo(HookResult.DECLINED);
         FakeMail mail = FakeMail.builder().name("m2").build();
@@ -105,7 +97,7 @@ class SpfHookTest {
 
     @Test
     void nullSenderChecksTheHeloIdentityOnce() throws Exception {
-        Session session = new Session("192.0.2.10", "mail.allowed.example", false);
+        FakeSession session = new FakeSession("192.0.2.10", "mail.allowed.example", false, null);
         hook().doMail(session, MaybeSender.nullSender());
         FakeMail mail = FakeMail.builder().name("m3").build();
         hook().onMessage(session, mail);
@@ -132,48 +124,5 @@ class SpfHookTest {
             configuration.addProperty(keyValues[i], keyValues[i + 1]);
         }
         return configuration;
-    }
-
-    /** The SMTP session state the hook reads: client address, HELO, relaying, attachments. */
-    private static final class Session extends BaseFakeSMTPSession {
-        private final InetSocketAddress remote;
-        private final boolean relayingAllowed;
-        private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
-        private final Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
-
-        Session(String ip, String helo, boolean relayingAllowed) throws Exception {
-            this.remote = new InetSocketAddress(InetAddress.getByName(ip), 40000);
-            this.relayingAllowed = relayingAllowed;
-            connection.put(SMTPSession.CURRENT_HELO_NAME, helo);
-        }
-
-        @Override
-        public InetSocketAddress getRemoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public boolean isRelayingAllowed() {
-            return relayingAllowed;
-        }
-
-        @Override
-        public String getSessionID() {
-            return "test-session";
-        }
-
-        private Map<AttachmentKey<?>, Object> map(State state) {
-            return state == State.Connection ? connection : transaction;
-        }
-
-        @Override
-        public <T> Optional<T> setAttachment(AttachmentKey<T> key, T value, State state) {
-            return key.convert(map(state).put(key, value));
-        }
-
-        @Override
-        public <T> Optional<T> getAttachment(AttachmentKey<T> key, State state) {
-            return key.convert(map(state).get(key));
-        }
     }
 }
