@@ -145,6 +145,11 @@ public final class RateLimitRule {
         return domainOverrides;
     }
 
+    /** True when the request is counted by this rule: not exempt, and it has every identity the key needs. */
+    public boolean appliesTo(RateLimitRequest request) {
+        return !exempts(request) && !keysFor(request).isEmpty();
+    }
+
     boolean exempts(RateLimitRequest request) {
         Optional<InetAddress> ip = request.clientIp();
         if (ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {

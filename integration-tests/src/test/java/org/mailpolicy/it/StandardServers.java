@@ -32,6 +32,12 @@ final class StandardServers {
             "@ TXT \"v=spf1 -all exp=why.explained.example\"",
             "why TXT \"%{i} may not send mail for %{d}\"");
 
+    /**
+     * The only account the rate limit stops in tests: the sample's per-user rule gives it 2
+     * recipients a day, every other account keeps the sample's limits.
+     */
+    static final String RATE_LIMITED_USER = "ratelimited@" + JamesServerExtension.DOMAIN;
+
     private StandardServers() {
     }
 
@@ -54,6 +60,18 @@ final class StandardServers {
     }
 
     static JamesServerExtension create() {
+        return standard().build();
+    }
+
+    /** The standard servers with the rate-limit counters in their Redis instead of James's memory. */
+    static JamesServerExtension withRedisRateLimits() {
+        return standard()
+                .mailPolicyProperty("ratelimit.store", "redis")
+                .mailPolicyProperty("ratelimit.redis.uri", "redis://127.0.0.1:${redis.port}")
+                .build();
+    }
+
+    private static JamesServerExtension.Builder standard() {
         return JamesServerExtension.builder()
                 .zone(EXAMPLE_COM)
                 .zone(REVERSE_127)
@@ -61,9 +79,10 @@ final class StandardServers {
                 .zone(SPF_FAIL)
                 .zone(SPF_EXPLAINED)
                 .withRedis()
+                .user(RATE_LIMITED_USER, JamesServerExtension.PASSWORD)
+                .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")
                 // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
                 .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
-                .editConf("smtpserver.xml", StandardServers::rejectSpfFail)
-                .build();
+                .editConf("smtpserver.xml", StandardServers::rejectSpfFail);
     }
 }

@@ -5,13 +5,17 @@ import java.io.FileNotFoundException;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dns.DnsResolverConfig;
 import org.mailpolicy.dns.DnsjavaResolver;
 import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.ratelimit.RateLimitRulesSource;
+import org.mailpolicy.ratelimit.RateLimiter;
 import org.mailpolicy.spf.SpfOptions;
 import org.mailpolicy.spf.SpfVerifier;
 
@@ -22,17 +26,27 @@ import com.google.inject.Provides;
  * The Guice extension module James loads from {@code extensions.properties}
  * ({@code guice.extension.module=org.mailpolicy.james.MailPolicyModule}). It builds each engine
  * once from {@code conf/mailpolicy.properties}, so hooks, mailets and matchers share one
- * resolver, one DNS cache and one verifier.
+ * resolver, one DNS cache, one verifier and one rate limiter with its store.
  */
 public class MailPolicyModule extends AbstractModule {
 
     @Provides
     @Singleton
     MailPolicyConfiguration configuration(PropertiesProvider propertiesProvider) {
+        return MailPolicyConfiguration.from(properties(propertiesProvider));
+    }
+
+    @Provides
+    @Singleton
+    RateLimitConfiguration rateLimitConfiguration(PropertiesProvider propertiesProvider) {
+        return RateLimitConfiguration.from(properties(propertiesProvider));
+    }
+
+    private static Configuration properties(PropertiesProvider propertiesProvider) {
         try {
-            return MailPolicyConfiguration.from(propertiesProvider.getConfiguration("mailpolicy"));
+            return propertiesProvider.getConfiguration("mailpolicy");
         } catch (FileNotFoundException e) {
-            return MailPolicyConfiguration.from(new BaseConfiguration());
+            return new BaseConfiguration();
         } catch (ConfigurationException e) {
             throw new IllegalStateException(MailPolicyConfiguration.FILE + " cannot be read: " + e.getMessage(), e);
         }
@@ -70,5 +84,17 @@ public class MailPolicyModule extends AbstractModule {
                 .honourLengthTag(configuration.dkimHonourLengthTag())
                 .clockSkew(configuration.dkimClockSkew())
                 .build());
+    }
+
+    @Provides
+    @Singleton
+    RateLimitRulesSource rateLimitRules(RateLimitConfiguration configuration, FileSystem fileSystem) {
+        return configuration.rules(fileSystem::getFile);
+    }
+
+    @Provides
+    @Singleton
+    RateLimiter rateLimiter(RateLimitRulesSource rules, RateLimitConfiguration configuration) {
+        return new RateLimiter(rules, configuration.store());
     }
 }

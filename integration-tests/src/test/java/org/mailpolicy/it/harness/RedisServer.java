@@ -52,10 +52,18 @@ public final class RedisServer implements AutoCloseable {
 
     /** Sends PING (inline command) and returns the reply line, e.g. {@code +PONG}. */
     public String ping() throws IOException {
+        return command("PING");
+    }
+
+    /**
+     * Sends one inline command (words without spaces, e.g. {@code HLEN key}) and returns the first
+     * line of the reply, e.g. {@code :4}.
+     */
+    public String command(String inline) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder line = new StringBuilder();

@@ -15,14 +15,12 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfEvaluation;
 import org.mailpolicy.james.SpfVerdict;
-import org.mailpolicy.smtp.SmtpReply;
 import org.mailpolicy.spf.SpfIdentity;
 import org.mailpolicy.spf.SpfPolicy;
 import org.mailpolicy.spf.SpfResult;
@@ -98,7 +96,7 @@ public class SpfHook implements MailHook, JamesMessageHook, ProtocolHandler {
 
         return heloResult.flatMap(policy::replyFor)
                 .or(() -> policy.replyFor(mailFromResult))
-                .map(SpfHook::toHookResult)
+                .map(HookResults::of)
                 .orElse(HookResult.DECLINED);
     }
 
@@ -109,13 +107,5 @@ public class SpfHook implements MailHook, JamesMessageHook, ProtocolHandler {
         session.getAttachment(HELO_RESULT, State.Transaction)
                 .ifPresent(result -> mail.setAttribute(SpfVerdict.toAttribute(SpfVerdict.HELO, result)));
         return HookResult.DECLINED;
-    }
-
-    private static HookResult toHookResult(SmtpReply reply) {
-        return HookResult.builder()
-                .hookReturnCode(reply.isPermanent() ? HookReturnCode.deny() : HookReturnCode.denySoft())
-                .smtpReturnCode(String.valueOf(reply.code()))
-                .smtpDescription(reply.description())
-                .build();
     }
 }

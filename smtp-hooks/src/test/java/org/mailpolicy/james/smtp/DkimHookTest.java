@@ -60,8 +60,8 @@ class DkimHookTest {
         return FakeMail.builder().name("m").mimeMessage(message).build();
     }
 
-    private static FakeSmtpSession internet() throws Exception {
-        return new FakeSmtpSession("198.51.100.1", "client.example", false);
+    private static FakeSession internet() throws Exception {
+        return new FakeSession("198.51.100.1", "client.example", false, null);
     }
 
     @Test
@@ -119,7 +119,7 @@ class DkimHookTest {
     void relayingAllowedSessionsAreNotVerified() throws Exception {
         FakeMail mail = mail("signed.example", null, false);
 
-        assertThat(hook("signed.example").onMessage(new FakeSmtpSession("192.0.2.1", "client", true), mail))
+        assertThat(hook("signed.example").onMessage(new FakeSession("192.0.2.1", "client", true, null), mail))
                 .isEqualTo(HookResult.DECLINED);
         assertThat(DkimVerdict.read(mail)).isEmpty();
     }

@@ -3,7 +3,6 @@ package org.mailpolicy.james.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
@@ -39,7 +38,7 @@ class SpfHookTest {
     @Test
     void passIsDeclinedAndTravelsToTheMail() throws Exception {
         SpfHook hook = hook("fail", "reject");
-        FakeSmtpSession session = new FakeSmtpSession("192.0.2.10", "mail.allowed.example", false);
+        FakeSession session = new FakeSession("192.0.2.10", "mail.allowed.example", false, null);
 
         assertThat(hook.doMail(session, sender("user@allowed.example"))).isEqualTo(HookResult.DECLINED);
 
@@ -52,7 +51,7 @@ class SpfHookTest {
 
     @Test
     void failIsRejectedWith550_5_7_23WhenConfigured() throws Exception {
-        HookResult result = hook("fail", "reject").doMail(new FakeSmtpSession("198.51.100.1", "evil.example", false),
+        HookResult result = hook("fail", "reject").doMail(new FakeSession("198.51.100.1", "evil.example", false, null),
                 sender("user@allowed.example"));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
@@ -62,13 +61,13 @@ class SpfHookTest {
 
     @Test
     void failIsAcceptedByDefaultBecauseDmarcDecides() throws Exception {
-        assertThat(hook().doMail(new FakeSmtpSession("198.51.100.1", "evil.example", false), sender("user@allowed.example")))
+        assertThat(hook().doMail(new FakeSession("198.51.100.1", "evil.example", false, null), sender("user@allowed.example")))
                 .isEqualTo(HookResult.DECLINED);
     }
 
     @Test
     void temperrorIsDeferredWith451_4_7_24ByDefault() throws Exception {
-        HookResult result = hook().doMail(new FakeSmtpSession("198.51.100.1", "evil.example", false), sender("user@broken.example"));
+        HookResult result = hook().doMail(new FakeSession("198.51.100.1", "evil.example", false, null), sender("user@broken.example"));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("451");
@@ -77,18 +76,18 @@ class SpfHookTest {
 
     @Test
     void heloFailRejectsEvenWhenMailFromPasses() throws Exception {
-        HookResult result = hook("fail", "reject").doMail(new FakeSmtpSession("192.0.2.10", "mail.allowed.example", false),
+        HookResult result = hook("fail", "reject").doMail(new FakeSession("192.0.2.10", "mail.allowed.example", false, null),
                 sender("user@allowed.example"));
         assertThat(result).isEqualTo(HookResult.DECLINED);
 
-        HookResult forgedHelo = hook("fail", "reject").doMail(new FakeSmtpSession("198.51.100.7", "mail.allowed.example", false),
+        HookResult forgedHelo = hook("fail", "reject").doMail(new FakeSession("198.51.100.7", "mail.allowed.example", false, null),
                 sender("user@unrelated.example"));
         assertThat(forgedHelo.getSmtpDescription()).contains("HELO mail.allowed.example");
     }
 
     @Test
     void relayingAllowedSessionsAreNotChecked() throws Exception {
-        FakeSmtpSession session = new FakeSmtpSession("198.51.100.1", "evil.example", true);
+        FakeSession session = new FakeSession("198.51.100.1", "evil.example", true, null);
 
         assertThat(hook("fail", "reject").doMail(session, sender("user@allowed.example"))).isEqualTo(HookResult.DECLINED);
         FakeMail mail = FakeMail.builder().name("m2").build();
@@ -98,7 +97,7 @@ class SpfHookTest {
 
     @Test
     void nullSenderChecksTheHeloIdentityOnce() throws Exception {
-        FakeSmtpSession session = new FakeSmtpSession("192.0.2.10", "mail.allowed.example", false);
+        FakeSession session = new FakeSession("192.0.2.10", "mail.allowed.example", false, null);
         hook().doMail(session, MaybeSender.nullSender());
         FakeMail mail = FakeMail.builder().name("m3").build();
         hook().onMessage(session, mail);

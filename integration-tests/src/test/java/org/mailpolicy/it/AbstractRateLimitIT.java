@@ -1,0 +1,69 @@
+package org.mailpolicy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailpolicy.it.StandardServers.RATE_LIMITED_USER;
+import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
+import static org.mailpolicy.it.harness.JamesServerExtension.USER;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mailpolicy.it.harness.JamesServerExtension;
+import org.mailpolicy.it.harness.SmtpClient;
+
+/**
+ * The sample's RateLimitHook on the submission server, with the sample's per-user rule lowered
+ * to 2 recipients a day for {@link StandardServers#RATE_LIMITED_USER}; run once per store.
+ */
+abstract class AbstractRateLimitIT {
+
+    abstract JamesServerExtension james();
+
+    @Test
+    void theRecipientOverTheLimitIsDeferredAndTheMailBeforeItDelivered() throws Exception {
+        try (SmtpClient smtp = authenticated()) {
+            assertThat(smtp.mailFrom(RATE_LIMITED_USER).code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(RATE_LIMITED_USER).code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.rcptTo(USER).code()).as("%s", smtp.transcript()).isEqualTo(250);
+
+            assertThat(smtp.rcptTo("postmaster@" + JamesServerExtension.DOMAIN).text())
+                    .as("%s", smtp.transcript())
+                    .startsWith("451 4.7.1 Exceeded the rate limit submission: 2 recipients per 1d for user=" + RATE_LIMITED_USER
+                            + "; try again in ");
+            assertThat(smtp.data("From: " + RATE_LIMITED_USER + "\nTo: " + USER + "\nSubject: before the limit\n\nhello\n").code())
+                    .as("%s", smtp.transcript())
+                    .isEqualTo(250);
+
+            assertThat(smtp.mailFrom(RATE_LIMITED_USER).code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(USER).text()).as("the next transaction: %s", smtp.transcript()).startsWith("451 4.7.1 ");
+        }
+
+        List<String> inbox = james().imap().awaitInbox(RATE_LIMITED_USER, PASSWORD, 1, Duration.ofSeconds(10));
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0)).contains("Subject: before the limit");
+    }
+
+    @Test
+    void otherAccountsKeepTheSampleLimits() throws Exception {
+        try (SmtpClient smtp = authenticated(USER)) {
+            assertThat(smtp.mailFrom(USER).code()).isEqualTo(250);
+            for (int i = 0; i < 3; i++) {
+                assertThat(smtp.rcptTo("someone" + i + "@example.net").code()).as("%s", smtp.transcript()).isEqualTo(250);
+            }
+        }
+    }
+
+    private SmtpClient authenticated() throws Exception {
+        return authenticated(RATE_LIMITED_USER);
+    }
+
+    SmtpClient authenticated(String user) throws Exception {
+        SmtpClient smtp = james().submission();
+        smtp.ehlo("client.example.com");
+        assertThat(smtp.startTls().code()).isEqualTo(220);
+        smtp.ehlo("client.example.com");
+        assertThat(smtp.authPlain(user, PASSWORD).text()).as("%s", smtp.transcript()).startsWith("235 ");
+        return smtp;
+    }
+}
