@@ -236,8 +236,14 @@ class RedisRateLimitStoreTest {
 
     @Test
     void aRedisThatHangsCostsNoMoreThanTheTimeout() throws IOException, InterruptedException {
-        RateLimiter limiter = limiter("ratelimit.rule.r.key", "user", "ratelimit.rule.r.window.1d", "messages:100");
-        assertThat(limiter.check(ALICE).storeFailures()).isEmpty();
+        try (RedisRateLimitStore production = RedisRateLimitStore.standalone(redis.uri(), RedisRateLimitStore.DEFAULT_TIMEOUT)) {
+            RateLimiter limiter = limiter(production, "ratelimit.rule.r.key", "user", "ratelimit.rule.r.window.1d", "messages:100");
+            assertThat(limiter.check(ALICE).storeFailures()).isEmpty();
+            assertEachDecisionEndsWithinTheTimeoutWhileRedisHangs(limiter);
+        }
+    }
+
+    private void assertEachDecisionEndsWithinTheTimeoutWhileRedisHangs(RateLimiter limiter) throws IOException, InterruptedException {
         redis.freeze(true);
         try {
             for (int i = 0; i < 5; i++) {
