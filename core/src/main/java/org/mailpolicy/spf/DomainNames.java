@@ -15,18 +15,11 @@ final class DomainNames {
      */
     static boolean isValidDomain(String domain) {
         String name = withoutTrailingDot(domain);
-        if (name.isEmpty() || name.length() > MAX_NAME || name.indexOf('.') < 0 || name.startsWith("[")) {
+        if (!isQueryable(name) || name.indexOf('.') < 0 || name.startsWith("[")) {
             return false;
         }
-        int labelStart = 0;
-        for (int i = 0; i <= name.length(); i++) {
-            if (i == name.length() || name.charAt(i) == '.') {
-                int length = i - labelStart;
-                if (length == 0 || length > MAX_LABEL) {
-                    return false;
-                }
-                labelStart = i + 1;
-            } else if (name.charAt(i) <= ' ' || name.charAt(i) >= 0x7f) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) <= ' ' || name.charAt(i) >= 0x7f) {
                 return false;
             }
         }
