@@ -9,12 +9,11 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.authres.MethodResult;
-import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.authres.MethodResults;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.james.TopHeaders;
-import org.mailpolicy.spf.SpfResult;
 
 /**
  * Writes one RFC 8601 Authentication-Results field with our authserv-id from the verdicts on
@@ -44,49 +43,23 @@ public class AuthenticationResults extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         List<MethodResult> results = new ArrayList<>();
-        SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(AuthenticationResults::spf).ifPresent(results::add);
-        SpfVerdict.read(mail, SpfVerdict.HELO).map(AuthenticationResults::spf).ifPresent(results::add);
+        SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(MethodResults::spf).ifPresent(results::add);
+        SpfVerdict.read(mail, SpfVerdict.HELO).map(MethodResults::spf).ifPresent(results::add);
         DkimVerdict.read(mail).map(AuthenticationResults::dkim).ifPresent(results::addAll);
         String value = new org.mailpolicy.authres.AuthenticationResults(configuration.authservId(), results).toHeaderValue();
         TopHeaders.prepend(mail, List.of(HEADER + ": " + value), this::isOurs);
     }
 
-    /** RFC 8601 §2.7.2: {@code smtp.mailfrom} carries the domain checked, {@code smtp.helo} the HELO name. */
-    private static MethodResult spf(SpfResult result) {
-        MethodResult.Builder builder = MethodResult.builder("spf", result.code().keyword());
-        result.problem().ifPresent(builder::reason);
-        return builder.property("smtp", result.identity().property().substring("smtp.".length()), result.domain()).build();
-    }
-
-    /**
-     * RFC 8601 §2.7.1 and RFC 6008: one {@code dkim=} per signature with {@code header.d},
-     * {@code header.i}, {@code header.s}, {@code header.a} and {@code header.b} (the first
-     * characters of b=, telling apart signatures of one domain); {@code dkim=none} when unsigned.
-     */
     private static List<MethodResult> dkim(DkimVerdict verdict) {
         if (!verdict.isSigned()) {
-            return List.of(MethodResult.builder("dkim", DkimResult.NONE.word()).build());
+            return List.of(MethodResults.dkimNone());
         }
         List<MethodResult> results = new ArrayList<>();
         for (DkimVerdict.Signature signature : verdict.signatures()) {
-            MethodResult.Builder builder = MethodResult.builder("dkim", signature.result().word());
-            if (!signature.reason().isEmpty()) {
-                builder.reason(signature.reason());
-            }
-            header(builder, "d", signature.domain());
-            header(builder, "i", signature.identity());
-            header(builder, "s", signature.selector());
-            header(builder, "a", signature.algorithm());
-            header(builder, "b", signature.bPrefix());
-            results.add(builder.build());
+            results.add(MethodResults.dkim(signature.result(), signature.reason(), signature.domain(),
+                    signature.identity(), signature.selector(), signature.algorithm(), signature.bPrefix()));
         }
         return results;
-    }
-
-    private static void header(MethodResult.Builder builder, String property, String value) {
-        if (!value.isEmpty()) {
-            builder.property("header", property, value);
-        }
     }
 
     private boolean isOurs(String line) {
