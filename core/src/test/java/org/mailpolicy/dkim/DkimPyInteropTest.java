@@ -3,7 +3,6 @@ package org.mailpolicy.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,7 +44,7 @@ class DkimPyInteropTest {
 
     @BeforeAll
     static void setUp(@TempDir Path shared) throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import dkim, nacl")).exitCode == 0,
+        assumeTrue(Files.isExecutable(PYTHON) && ExternalCommand.run(List.of(PYTHON.toString(), "-c", "import dkim, nacl")).exitCode == 0,
                 "skipped: /usr/bin/python3 with the dkim and nacl modules (Debian python3-dkim, python3-nacl) is not installed");
         rsa1024 = DkimKeyGenerator.rsa(1024);
         rsa2048 = DkimKeyGenerator.rsa(2048);
@@ -138,7 +136,7 @@ class DkimPyInteropTest {
     private List<Boolean> dkimpyVerify(byte[] message) throws Exception {
         Path messageFile = Files.write(dir.resolve("message.eml"), message);
         Path recordsFile = Files.writeString(dir.resolve("records.json"), json(records()));
-        Result result = run(List.of(PYTHON.toString(), script.toString(), "verify", messageFile.toString(), recordsFile.toString()));
+        ExternalCommand result = ExternalCommand.run(List.of(PYTHON.toString(), script.toString(), "verify", messageFile.toString(), recordsFile.toString()));
         assertThat(result.exitCode).as(result.stderr).isZero();
         String out = result.stdout.strip();
         return Arrays.stream(out.substring(1, out.length() - 1).split(",")).filter(s -> !s.isBlank())
@@ -153,7 +151,7 @@ class DkimPyInteropTest {
         }
         Path messageFile = Files.writeString(dir.resolve("unsigned.eml"), message);
         Path specsFile = Files.writeString(dir.resolve("specs.json"), "[" + String.join(",", json) + "]");
-        Result result = run(List.of(PYTHON.toString(), script.toString(), "sign", messageFile.toString(), specsFile.toString()));
+        ExternalCommand result = ExternalCommand.run(List.of(PYTHON.toString(), script.toString(), "sign", messageFile.toString(), specsFile.toString()));
         assertThat(result.exitCode).as(result.stderr).isZero();
         return result.stdout.getBytes(StandardCharsets.UTF_8);
     }
@@ -174,29 +172,5 @@ class DkimPyInteropTest {
 
     private static String json(Map<String, String> map) {
         return map.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}"));
-    }
-
-    private static final class Result {
-        final int exitCode;
-        final String stdout;
-        final String stderr;
-
-        Result(int exitCode, String stdout, String stderr) {
-            this.exitCode = exitCode;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + command);
-        }
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }
