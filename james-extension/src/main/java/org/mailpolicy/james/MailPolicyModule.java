@@ -18,6 +18,8 @@ import org.mailpolicy.ratelimit.RateLimitRulesSource;
 import org.mailpolicy.ratelimit.RateLimiter;
 import org.mailpolicy.spf.SpfOptions;
 import org.mailpolicy.spf.SpfVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -29,6 +31,8 @@ import com.google.inject.Provides;
  * resolver, one DNS cache, one verifier and one rate limiter with its store.
  */
 public class MailPolicyModule extends AbstractModule {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailPolicyModule.class);
 
     @Provides
     @Singleton
@@ -84,6 +88,15 @@ public class MailPolicyModule extends AbstractModule {
                 .honourLengthTag(configuration.dkimHonourLengthTag())
                 .clockSkew(configuration.dkimClockSkew())
                 .build());
+    }
+
+    /** The dkim.sign.* keys of mailpolicy.properties, read and checked once for DkimSign. */
+    @Provides
+    @Singleton
+    DkimSigningKeys dkimSigningKeys(PropertiesProvider propertiesProvider, FileSystem fileSystem) {
+        DkimSigningKeys keys = DkimSigningKeys.fromProperties(properties(propertiesProvider), fileSystem::getFile);
+        keys.warnings().forEach(LOGGER::warn);
+        return keys;
     }
 
     @Provides

@@ -144,10 +144,4 @@ public final class RateLimitConfiguration {
     public Duration redisTimeout() {
         return redisTimeout;
     }
-
-    /** Turns a configured file name into a file, as James resolves {@code file://conf/...}. */
-    @FunctionalInterface
-    public interface PathResolver {
-        File file(String name) throws IOException;
-    }
 }

@@ -1,28 +1,21 @@
 package org.mailpolicy.james.mailets;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.mailpolicy.dkim.DkimKeys;
-import org.mailpolicy.dkim.DkimPrivateKey;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.james.DkimSigningKeys;
+import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.james.TopHeaders;
 import org.slf4j.Logger;
@@ -33,77 +26,55 @@ import org.slf4j.LoggerFactory;
  * the signing domain, so a domain with an RSA and an Ed25519 key is dual-signed. The signing
  * domain is the From domain (aligned for DMARC, RFC 7489 §3.1.1) when keys exist for it, else
  * {@code defaultDomain}; mail with neither stays unsigned. Keys are read once at start-up from
- * {@code keyDirectory/<domain>/<selector>.key}, as {@code mailpolicy dkim keygen} writes them.
+ * the {@code dkim.sign.key*} properties of {@code mailpolicy.properties} ({@link DkimSigningKeys})
+ * and from {@code keyDirectory/<domain>/<selector>.key}, as {@code mailpolicy dkim keygen} writes them.
  *
  * <pre>{@code
  * <mailet match="SMTPAuthSuccessful" class="org.mailpolicy.james.mailets.DkimSign">
- *   <keyDirectory>/opt/james/conf/dkim</keyDirectory>
- *   <defaultDomain>example.com</defaultDomain>   <!-- optional -->
+ *   <keyDirectory>/opt/james/conf/dkim</keyDirectory>   <!-- optional with keys in mailpolicy.properties -->
+ *   <defaultDomain>example.com</defaultDomain>          <!-- optional -->
  * </mailet>
  * }</pre>
  */
 public class DkimSign extends GenericMailet {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimSign.class);
-    private static final String SUFFIX = ".key";
 
+    private final DkimSigningKeys configuredKeys;
     private Map<String, DkimSigner> signers;
     private Optional<String> defaultDomain;
+
+    /** {@code configuredKeys}: the keys of {@code mailpolicy.properties}, possibly none. */
+    @Inject
+    public DkimSign(DkimSigningKeys configuredKeys) {
+        this.configuredKeys = configuredKeys;
+    }
 
     @Override
     public void init() throws MessagingException {
         String directory = getInitParameter("keyDirectory", "").trim();
-        if (directory.isEmpty()) {
-            throw new MessagingException("DkimSign needs <keyDirectory>, holding <domain>/<selector>.key files");
+        DkimSigningKeys keys = configuredKeys;
+        try {
+            if (!directory.isEmpty()) {
+                DkimSigningKeys fromDirectory = DkimSigningKeys.fromDirectory(Paths.get(directory));
+                fromDirectory.warnings().forEach(LOGGER::warn);
+                keys = keys.and(fromDirectory);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("DkimSign: " + e.getMessage(), e);
         }
-        signers = load(Paths.get(directory));
+        if (keys.isEmpty()) {
+            throw new MessagingException("DkimSign has no keys: give it a <keyDirectory> holding <domain>/<selector>.key files, or set "
+                    + "dkim.sign.keyFile.<selector>._domainkey.<domain> in " + MailPolicyConfiguration.FILE);
+        }
+        signers = keys.signers();
         String fallback = getInitParameter("defaultDomain", "").trim().toLowerCase(Locale.ROOT);
         if (!fallback.isEmpty() && !signers.containsKey(fallback)) {
-            throw new MessagingException("DkimSign: <defaultDomain>" + fallback + "</defaultDomain> has no keys in " + directory
-                    + "; expected " + directory + "/" + fallback + "/<selector>.key");
+            throw new MessagingException("DkimSign: <defaultDomain>" + fallback + "</defaultDomain> has no keys; signing domains with keys: "
+                    + String.join(", ", keys.domains()));
         }
         defaultDomain = fallback.isEmpty() ? Optional.empty() : Optional.of(fallback);
     }
-
-    private static Map<String, DkimSigner> load(Path directory) throws MessagingException {
-        Map<String, DkimSigner> loaded = new HashMap<>();
-        try (DirectoryStream<Path> domains = Files.newDirectoryStream(directory, Files::isDirectory)) {
-            for (Path domainDirectory : domains) {
-                String domain = domainDirectory.getFileName().toString().toLowerCase(Locale.ROOT);
-                Map<String, DkimPrivateKey> keys = new TreeMap<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(domainDirectory, "*" + SUFFIX)) {
-                    for (Path file : files) {
-                        warnIfReadableByOthers(file);
-                        String name = file.getFileName().toString();
-                        keys.put(name.substring(0, name.length() - SUFFIX.length()), DkimKeys.load(file));
-                    }
-                }
-                if (!keys.isEmpty()) {
-                    DkimSigner.Builder builder = DkimSigner.builder(domain);
-                    keys.forEach(builder::key);
-                    loaded.put(domain, builder.build());
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MessagingException("DkimSign: cannot load the keys in " + directory + ": " + e.getMessage(), e);
-        }
-        if (loaded.isEmpty()) {
-            throw new MessagingException("DkimSign: no keys in " + directory + "; expected <domain>/<selector>.key files");
-        }
-        return Map.copyOf(loaded);
-    }
-
-    private static void warnIfReadableByOthers(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)) {
-                LOGGER.warn("DKIM private key {} is readable by other users; chmod 600 it", file);
-            }
-        } catch (UnsupportedOperationException e) {
-            LOGGER.debug("cannot check the permissions of {} on this file system", file);
-        }
-    }
-
     @Override
     public String getMailetInfo() {
         return "MailPolicy DKIM signing (RFC 6376, RFC 8463)";

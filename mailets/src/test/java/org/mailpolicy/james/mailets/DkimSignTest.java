@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
+import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dkim.GeneratedDkimKey;
 import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.james.DkimSigningKeys;
 
 class DkimSignTest {
 
@@ -43,7 +46,7 @@ class DkimSignTest {
         Files.writeString(keys.resolve("example.com").resolve("ed.key"), ED25519.privateKeyPem());
         Files.createDirectories(keys.resolve("example.net"));
         Files.writeString(keys.resolve("example.net").resolve("sel.key"), DkimMessages.KEY.privateKeyPem());
-        DkimSign mailet = new DkimSign();
+        DkimSign mailet = new DkimSign(DkimSigningKeys.none());
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("DkimSign").setProperty("keyDirectory", keys.toString());
         if (defaultDomain != null) {
             config.setProperty("defaultDomain", defaultDomain);
@@ -98,8 +101,46 @@ class DkimSignTest {
         Files.writeString(keys.resolve("example.com").resolve("broken.key"), "not a key");
         assertThatThrownBy(() -> mailet(null)).isInstanceOf(MessagingException.class)
                 .hasMessageContaining("broken.key");
-        DkimSign mailet = new DkimSign();
+        DkimSign mailet = new DkimSign(DkimSigningKeys.none());
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("DkimSign").build()))
-                .hasMessageContaining("needs <keyDirectory>");
+                .hasMessageContaining("DkimSign has no keys").hasMessageContaining("<keyDirectory>")
+                .hasMessageContaining("dkim.sign.keyFile.<selector>._domainkey.<domain>");
+    }
+
+    @Test
+    void keysFromMailpolicyPropertiesSignWithoutAKeyDirectory() throws Exception {
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        properties.addProperty("dkim.sign.key.ed._domainkey.example.com", ED25519.privateKeyPem().replace("\n", ""));
+        DkimSign mailet = new DkimSign(DkimSigningKeys.fromProperties(properties, File::new));
+        mailet.init(FakeMailetConfig.builder().mailetName("DkimSign").build());
+        FakeMail mail = mail("alice@example.com");
+
+        mailet.service(mail);
+
+        assertThat(verify(mail)).singleElement().satisfies(s -> {
+            assertThat(s.result()).isEqualTo(DkimResult.PASS);
+            assertThat(s.selector()).contains("ed");
+        });
+    }
+
+    @Test
+    void keysFromPropertiesAndTheKeyDirectoryAddUpAndTheSameSelectorTwiceFailsAtStartUp() throws Exception {
+        Path other = Files.writeString(keys.resolve("other.pem"), RSA.privateKeyPem());
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        properties.addProperty("dkim.sign.keyFile.rsa._domainkey.example.org", other.toString());
+        Files.createDirectories(keys.resolve("example.com"));
+        Files.writeString(keys.resolve("example.com").resolve("ed.key"), ED25519.privateKeyPem());
+        DkimSign mailet = new DkimSign(DkimSigningKeys.fromProperties(properties, File::new));
+        mailet.init(FakeMailetConfig.builder().mailetName("DkimSign").setProperty("keyDirectory", keys.toString())
+                .setProperty("defaultDomain", "example.org").build());
+        FakeMail mail = mail("bob@elsewhere.example");
+
+        mailet.service(mail);
+
+        assertThat(verify(mail)).singleElement().satisfies(s -> assertThat(s.domain()).contains("example.org"));
+        properties.addProperty("dkim.sign.keyFile.ed._domainkey.example.com", other.toString());
+        DkimSign twice = new DkimSign(DkimSigningKeys.fromProperties(properties, File::new));
+        assertThatThrownBy(() -> twice.init(FakeMailetConfig.builder().mailetName("DkimSign").setProperty("keyDirectory", keys.toString()).build()))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("selector ed of example.com is configured twice");
     }
 }
