@@ -28,7 +28,8 @@ import org.mailpolicy.it.harness.SmtpSink;
  * Outbound signing on the sample configuration with DkimSign enabled in the relay processor: a
  * message submitted by an authenticated user leaves James (to an SMTP sink on loopback) with an
  * RSA-2048 and an Ed25519 signature of the From domain, and dkimpy, an independent
- * implementation (Debian python3-dkim), verifies both.
+ * implementation (Debian python3-dkim), verifies both. The RSA key comes from DkimSign's key
+ * directory, the Ed25519 key from mailpolicy.properties, so both key sources work in James.
  */
 class DkimSignIT {
 
@@ -41,6 +42,7 @@ class DkimSignIT {
     static final JamesServerExtension james = JamesServerExtension.builder()
             .zone(StandardServers.EXAMPLE_COM)
             .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
+            .mailPolicyProperty("dkim.sign.key.ed._domainkey." + JamesServerExtension.DOMAIN, ED25519.privateKeyPem().replace("\n", ""))
             .editConf("mailetcontainer.xml", DkimSignIT::signAndRelayToTheSink)
             .build();
 
@@ -110,13 +112,12 @@ class DkimSignIT {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    /** <domain>/<selector>.key, mode 0600, as `mailpolicy dkim keygen` writes them. */
+    /** <domain>/<selector>.key, mode 0600, as `mailpolicy dkim keygen` writes them; the Ed25519 key is in mailpolicy.properties. */
     private static Path keyDirectory() {
         try {
             Path directory = Files.createTempDirectory("dkim-keys");
             Path domain = Files.createDirectories(directory.resolve(JamesServerExtension.DOMAIN));
             writeKey(domain.resolve("rsa.key"), RSA);
-            writeKey(domain.resolve("ed.key"), ED25519);
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
