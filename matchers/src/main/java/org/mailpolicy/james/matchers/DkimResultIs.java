@@ -1,19 +1,14 @@
 package org.mailpolicy.james.matchers;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
-import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.james.DkimResultCondition;
 import org.mailpolicy.james.DkimVerdict;
 
 /**
@@ -29,64 +24,22 @@ import org.mailpolicy.james.DkimVerdict;
  */
 public class DkimResultIs extends GenericMatcher {
 
-    private static final String DOMAIN = "domain=";
-
-    private Set<DkimResult> results;
-    private Set<String> domains;
+    private DkimResultCondition condition;
 
     @Override
     public void init() throws MessagingException {
-        String condition = getCondition();
-        if (condition == null || condition.isBlank()) {
-            throw new MessagingException("DkimResultIs needs a list of DKIM results, for example DkimResultIs=pass "
-                    + "or DkimResultIs=pass;domain=example.com");
-        }
-        String[] parts = condition.split(";", -1);
-        if (parts.length > 2 || (parts.length == 2 && !parts[1].trim().startsWith(DOMAIN))) {
-            throw new MessagingException("DkimResultIs=" + condition + ": expected <result>[,<result>…][;domain=<domain>[,<domain>…]]");
-        }
-        Set<DkimResult> parsed = EnumSet.noneOf(DkimResult.class);
-        for (String word : parts[0].split(",")) {
-            parsed.add(result(condition, word.trim()));
-        }
-        results = parsed;
-        domains = parts.length == 2
-                ? Arrays.stream(parts[1].trim().substring(DOMAIN.length()).split(","))
-                        .map(d -> d.trim().toLowerCase(Locale.ROOT))
-                        .filter(d -> !d.isEmpty())
-                        .collect(Collectors.toUnmodifiableSet())
-                : Set.of();
-        if (parts.length == 2 && domains.isEmpty()) {
-            throw new MessagingException("DkimResultIs=" + condition + ": domain= needs at least one domain");
+        try {
+            condition = DkimResultCondition.parse(getCondition());
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("DkimResultIs=" + getCondition() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
         return DkimVerdict.read(mail)
-                .filter(this::matches)
+                .filter(condition::matches)
                 .map(verdict -> mail.getRecipients())
                 .orElse(List.of());
-    }
-
-    private boolean matches(DkimVerdict verdict) {
-        List<DkimVerdict.Signature> considered = verdict.signatures().stream()
-                .filter(s -> domains.isEmpty() || domains.contains(s.domain().toLowerCase(Locale.ROOT)))
-                .collect(Collectors.toList());
-        if (considered.isEmpty()) {
-            // RFC 8601 §2.7.1: no (relevant) signature is the result none.
-            return results.contains(DkimResult.NONE);
-        }
-        return considered.stream().anyMatch(s -> results.contains(s.result()));
-    }
-
-    private static DkimResult result(String condition, String word) throws MessagingException {
-        for (DkimResult result : DkimResult.values()) {
-            if (result.word().equalsIgnoreCase(word)) {
-                return result;
-            }
-        }
-        throw new MessagingException("DkimResultIs=" + condition + ": '" + word + "' is not a DKIM result; expected one of "
-                + Arrays.stream(DkimResult.values()).map(DkimResult::word).collect(Collectors.joining(", ")));
     }
 }

@@ -26,6 +26,7 @@ import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.james.DkimEvaluation;
 import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DomainList;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.smtp.SmtpReply;
@@ -60,20 +61,12 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
     @Override
     public void init(Configuration config) throws ConfigurationException {
         String domains = config.getString("alwaysSigned", "");
-        Set<String> parsed = new LinkedHashSet<>();
-        for (String domain : domains.split(",")) {
-            String name = domain.trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (!name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*")) {
-                throw new ConfigurationException("smtpserver.xml, handler " + DkimHook.class.getName()
-                        + ": <alwaysSigned>" + domains + "</alwaysSigned> is not valid; expected comma-separated domain names"
-                        + " such as example.com,example.org");
-            }
-            parsed.add(name);
+        try {
+            alwaysSigned = DomainList.parse(domains);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("smtpserver.xml, handler " + DkimHook.class.getName()
+                    + ": <alwaysSigned>" + domains + "</alwaysSigned> is not valid: " + e.getMessage(), e);
         }
-        alwaysSigned = Set.copyOf(parsed);
     }
 
     @Override
