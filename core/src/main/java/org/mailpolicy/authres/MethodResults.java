@@ -1,6 +1,7 @@
 package org.mailpolicy.authres;
 
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.spf.SpfResult;
 
 /** How each engine's verdict is written as an RFC 8601 resinfo, so every writer says it the same way. */
@@ -24,19 +25,18 @@ public final class MethodResults {
     /**
      * RFC 8601 §2.7.1 and RFC 6008: one signature with {@code header.d}, {@code header.i},
      * {@code header.s}, {@code header.a} and {@code header.b} (the first characters of b=, telling
-     * apart signatures of one domain); empty values are left out.
+     * apart signatures of one domain); absent values are left out.
      */
-    public static MethodResult dkim(DkimResult result, String reason, String domain, String identity, String selector,
-                                    String algorithm, String bPrefix) {
-        MethodResult.Builder builder = MethodResult.builder("dkim", result.word());
-        if (!reason.isEmpty()) {
-            builder.reason(reason);
+    public static MethodResult dkim(DkimSignatureResult signature) {
+        MethodResult.Builder builder = MethodResult.builder("dkim", signature.result().word());
+        if (!signature.reason().isEmpty()) {
+            builder.reason(signature.reason());
         }
-        header(builder, "d", domain);
-        header(builder, "i", identity);
-        header(builder, "s", selector);
-        header(builder, "a", algorithm);
-        header(builder, "b", bPrefix);
+        header(builder, "d", signature.domain().orElse(""));
+        header(builder, "i", signature.identity().orElse(""));
+        header(builder, "s", signature.selector().orElse(""));
+        header(builder, "a", signature.algorithm().orElse(""));
+        header(builder, "b", signature.bPrefix());
         return builder.build();
     }
 

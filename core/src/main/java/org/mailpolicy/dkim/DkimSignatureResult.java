@@ -1,5 +1,6 @@
 package org.mailpolicy.dkim;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +32,28 @@ public final class DkimSignatureResult {
         this.reason = reason == null ? "" : reason;
         this.testing = testing;
         this.unsignedBodyLength = unsignedBodyLength;
+    }
+
+    private DkimSignatureResult(Builder b) {
+        this.result = b.result;
+        this.domain = b.domain;
+        this.identity = b.identity;
+        this.selector = b.selector;
+        this.algorithm = b.algorithm;
+        this.keyBits = b.keyBits;
+        this.bPrefix = b.bPrefix;
+        this.reason = b.reason;
+        this.testing = b.testing;
+        this.unsignedBodyLength = b.unsignedBodyLength;
+    }
+
+    /**
+     * A result from its parts, for a verdict that travelled through a store (a mail attribute) or
+     * that no verifier gave (verification cut short). Feeding back what the accessors return builds
+     * an equal result; an empty tag value counts as absent.
+     */
+    public static Builder builder(DkimResult result) {
+        return new Builder(result);
     }
 
     public DkimResult result() {
@@ -103,5 +126,76 @@ public final class DkimSignatureResult {
     public String toString() {
         return result.word() + " d=" + domain + " s=" + selector + " a=" + algorithm + " b=" + bPrefix
                 + (keyBits > 0 ? " bits=" + keyBits : "") + (testing ? " t=y" : "") + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+
+    public static final class Builder {
+        private final DkimResult result;
+        private String domain;
+        private String identity;
+        private String selector;
+        private String algorithm;
+        private int keyBits;
+        private String bPrefix = "";
+        private String reason = "";
+        private boolean testing;
+        private long unsignedBodyLength;
+
+        private Builder(DkimResult result) {
+            this.result = Objects.requireNonNull(result);
+        }
+
+        /** d=, stored in lower case as the verifier reports it. */
+        public Builder domain(String domain) {
+            this.domain = absentIfEmpty(domain == null ? null : domain.toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        public Builder identity(String identity) {
+            this.identity = absentIfEmpty(identity);
+            return this;
+        }
+
+        public Builder selector(String selector) {
+            this.selector = absentIfEmpty(selector);
+            return this;
+        }
+
+        public Builder algorithm(String algorithm) {
+            this.algorithm = absentIfEmpty(algorithm);
+            return this;
+        }
+
+        public Builder keyBits(int keyBits) {
+            this.keyBits = keyBits;
+            return this;
+        }
+
+        public Builder bPrefix(String bPrefix) {
+            this.bPrefix = Objects.requireNonNull(bPrefix);
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = Objects.requireNonNull(reason);
+            return this;
+        }
+
+        public Builder testing(boolean testing) {
+            this.testing = testing;
+            return this;
+        }
+
+        public Builder unsignedBodyLength(long unsignedBodyLength) {
+            this.unsignedBodyLength = unsignedBodyLength;
+            return this;
+        }
+
+        public DkimSignatureResult build() {
+            return new DkimSignatureResult(this);
+        }
+
+        private static String absentIfEmpty(String value) {
+            return value == null || value.isEmpty() ? null : value;
+        }
     }
 }

@@ -144,6 +144,29 @@ class DkimVerifierRulesTest {
         DkimSignatureResult honoured = verify(message, ed.dnsRecord(), at(0).honourLengthTag(true));
         assertThat(honoured.result()).as(honoured.toString()).isEqualTo(DkimResult.PASS);
         assertThat(honoured.unsignedBodyLength()).isEqualTo("appended\r\n".length());
+        assertThat(rebuilt(honoured)).as("built back from its accessors").isEqualTo(honoured);
+    }
+
+    @Test
+    void aResultBuiltFromWhatItsAccessorsReturnIsEqualToIt() {
+        String withIdentity = signed(DkimSigner.builder("example.com").key("k", rsa.key()).identity("joe@mail.example.com"));
+        DkimSignatureResult pass = verify(withIdentity, rsa.dnsRecord() + "; t=y", at(0));
+        DkimSignatureResult fail = verify(withIdentity.replace("\r\n\r\nbody", "\r\n\r\nbodY"), rsa.dnsRecord(), at(0));
+        DkimSignatureResult broken = verify("DKIM-Signature: v=1; a=rsa-sha256\r\n" + MESSAGE, rsa.dnsRecord(), at(0));
+
+        assertThat(pass.identity()).contains("joe@mail.example.com");
+        assertThat(pass.testing()).isTrue();
+        assertThat(broken.domain()).isEmpty();
+        assertThat(fail.result()).isEqualTo(DkimResult.FAIL);
+        for (DkimSignatureResult result : java.util.List.of(pass, fail, broken)) {
+            assertThat(rebuilt(result)).as(result.toString()).isEqualTo(result);
+        }
+    }
+
+    private static DkimSignatureResult rebuilt(DkimSignatureResult r) {
+        return DkimSignatureResult.builder(r.result()).domain(r.domain().orElse("")).identity(r.identity().orElse(""))
+                .selector(r.selector().orElse("")).algorithm(r.algorithm().orElse("")).keyBits(r.keyBits()).bPrefix(r.bPrefix())
+                .reason(r.reason()).testing(r.testing()).unsignedBodyLength(r.unsignedBodyLength()).build();
     }
 
     @Test

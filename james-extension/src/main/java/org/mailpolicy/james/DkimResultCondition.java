@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dkim.DkimSignatureResult;
 
 /**
  * The condition of the {@code DkimResultIs} matcher, {@code <result>[,<result>…][;domain=<domain>[,<domain>…]]}:
@@ -64,8 +65,8 @@ public final class DkimResultCondition {
     }
 
     public boolean matches(DkimVerdict verdict) {
-        List<DkimVerdict.Signature> counted = verdict.signatures().stream()
-                .filter(s -> domains.isEmpty() || domains.contains(s.domain().toLowerCase(Locale.ROOT)))
+        List<DkimSignatureResult> counted = verdict.signatures().stream()
+                .filter(s -> domains.isEmpty() || s.domain().map(d -> domains.contains(d.toLowerCase(Locale.ROOT))).orElse(false))
                 .collect(Collectors.toList());
         if (counted.isEmpty()) {
             // RFC 8601 §2.7.1: no (relevant) signature is the result none.

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -18,33 +17,35 @@ import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dkim.DkimVerification;
 
 /**
- * The DKIM verdict of one message as it travels on a {@link Mail}: the attribute
- * {@code mailpolicy.dkim}, a list with one map per DKIM-Signature field in header order
- * ({@code result}, {@code domain}, {@code identity}, {@code selector}, {@code algorithm},
- * {@code keyBits}, {@code bPrefix}, {@code reason}, {@code testing}). An empty list is an
- * unsigned message. Only strings, integers and booleans, so it survives James's distributed queue.
+ * The DKIM verdict of one message as it travels on a {@link Mail}: the verifier's
+ * {@link DkimSignatureResult}s as the attribute {@code mailpolicy.dkim}, a list with one map per
+ * DKIM-Signature field in header order ({@code result}, {@code domain}, {@code identity},
+ * {@code selector}, {@code algorithm}, {@code keyBits}, {@code bPrefix}, {@code reason},
+ * {@code testing}, and {@code unsignedBodyLength} when {@code l=} left part of the body unsigned;
+ * absent tags are empty strings). An empty list is an unsigned message. Only strings, numbers and
+ * booleans, so it survives James's distributed queue; reading it back gives equal results.
  */
 public final class DkimVerdict {
 
     public static final AttributeName NAME = AttributeName.of("mailpolicy.dkim");
 
-    private final List<Signature> signatures;
+    private final List<DkimSignatureResult> signatures;
 
-    private DkimVerdict(List<Signature> signatures) {
+    private DkimVerdict(List<DkimSignatureResult> signatures) {
         this.signatures = List.copyOf(signatures);
     }
 
     public static DkimVerdict of(DkimVerification verification) {
-        return new DkimVerdict(verification.signatures().stream().map(Signature::of).collect(Collectors.toList()));
+        return new DkimVerdict(verification.signatures());
     }
 
     /** A message whose signatures could not be verified in time: one {@code temperror} with the reason. */
     public static DkimVerdict unfinished(String reason) {
-        return new DkimVerdict(List.of(new Signature(DkimResult.TEMPERROR, "", "", "", "", 0, "", reason, false)));
+        return new DkimVerdict(List.of(DkimSignatureResult.builder(DkimResult.TEMPERROR).reason(reason).build()));
     }
 
     /** One result per DKIM-Signature field, in header order; empty for an unsigned message. */
-    public List<Signature> signatures() {
+    public List<DkimSignatureResult> signatures() {
         return signatures;
     }
 
@@ -55,8 +56,8 @@ public final class DkimVerdict {
 
     public Attribute toAttribute() {
         List<AttributeValue<?>> list = new ArrayList<>();
-        for (Signature signature : signatures) {
-            list.add(AttributeValue.of(signature.toFields()));
+        for (DkimSignatureResult signature : signatures) {
+            list.add(AttributeValue.of(toFields(signature)));
         }
         return new Attribute(NAME, AttributeValue.of(list));
     }
@@ -72,14 +73,55 @@ public final class DkimVerdict {
 
     private static Optional<DkimVerdict> fromList(List<?> values) {
         try {
-            List<Signature> signatures = new ArrayList<>();
+            List<DkimSignatureResult> signatures = new ArrayList<>();
             for (Object value : values) {
-                signatures.add(Signature.fromFields((Map<?, ?>) ((AttributeValue<?>) value).value()));
+                signatures.add(fromFields((Map<?, ?>) ((AttributeValue<?>) value).value()));
             }
             return Optional.of(new DkimVerdict(signatures));
         } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             return Optional.empty();
         }
+    }
+
+    private static Map<String, AttributeValue<?>> toFields(DkimSignatureResult signature) {
+        Map<String, AttributeValue<?>> fields = new LinkedHashMap<>();
+        fields.put("result", AttributeValue.of(signature.result().word()));
+        fields.put("domain", AttributeValue.of(signature.domain().orElse("")));
+        fields.put("identity", AttributeValue.of(signature.identity().orElse("")));
+        fields.put("selector", AttributeValue.of(signature.selector().orElse("")));
+        fields.put("algorithm", AttributeValue.of(signature.algorithm().orElse("")));
+        fields.put("keyBits", AttributeValue.of(signature.keyBits()));
+        fields.put("bPrefix", AttributeValue.of(signature.bPrefix()));
+        fields.put("reason", AttributeValue.of(signature.reason()));
+        fields.put("testing", AttributeValue.of(signature.testing()));
+        if (signature.unsignedBodyLength() > 0) {
+            fields.put("unsignedBodyLength", AttributeValue.of(signature.unsignedBodyLength()));
+        }
+        return fields;
+    }
+
+    private static DkimSignatureResult fromFields(Map<?, ?> fields) {
+        DkimSignatureResult.Builder builder = DkimSignatureResult.builder(DkimResult.valueOf(string(fields, "result").toUpperCase(Locale.ROOT)))
+                .domain(string(fields, "domain"))
+                .identity(string(fields, "identity"))
+                .selector(string(fields, "selector"))
+                .algorithm(string(fields, "algorithm"))
+                .keyBits((Integer) value(fields, "keyBits"))
+                .bPrefix(string(fields, "bPrefix"))
+                .reason(string(fields, "reason"))
+                .testing((Boolean) value(fields, "testing"));
+        if (fields.containsKey("unsignedBodyLength")) {
+            builder.unsignedBodyLength(((Number) value(fields, "unsignedBodyLength")).longValue());
+        }
+        return builder.build();
+    }
+
+    private static String string(Map<?, ?> fields, String key) {
+        return (String) value(fields, key);
+    }
+
+    private static Object value(Map<?, ?> fields, String key) {
+        return Objects.requireNonNull((AttributeValue<?>) fields.get(key), key).value();
     }
 
     @Override
@@ -95,130 +137,5 @@ public final class DkimVerdict {
     @Override
     public String toString() {
         return signatures.isEmpty() ? DkimResult.NONE.word() : signatures.toString();
-    }
-
-    /** The verdict on one signature; tags the verifier could not read are empty strings. */
-    public static final class Signature {
-        private final DkimResult result;
-        private final String domain;
-        private final String identity;
-        private final String selector;
-        private final String algorithm;
-        private final int keyBits;
-        private final String bPrefix;
-        private final String reason;
-        private final boolean testing;
-
-        private Signature(DkimResult result, String domain, String identity, String selector, String algorithm,
-                          int keyBits, String bPrefix, String reason, boolean testing) {
-            this.result = Objects.requireNonNull(result);
-            this.domain = Objects.requireNonNull(domain);
-            this.identity = Objects.requireNonNull(identity);
-            this.selector = Objects.requireNonNull(selector);
-            this.algorithm = Objects.requireNonNull(algorithm);
-            this.keyBits = keyBits;
-            this.bPrefix = Objects.requireNonNull(bPrefix);
-            this.reason = Objects.requireNonNull(reason);
-            this.testing = testing;
-        }
-
-        static Signature of(DkimSignatureResult r) {
-            return new Signature(r.result(), r.domain().orElse(""), r.identity().orElse(""), r.selector().orElse(""),
-                    r.algorithm().orElse(""), r.keyBits(), r.bPrefix(), r.reason(), r.testing());
-        }
-
-        public DkimResult result() {
-            return result;
-        }
-
-        /** d=, in lower case. */
-        public String domain() {
-            return domain;
-        }
-
-        /** i= as written; empty when the signature has none. */
-        public String identity() {
-            return identity;
-        }
-
-        public String selector() {
-            return selector;
-        }
-
-        /** a= as written. */
-        public String algorithm() {
-            return algorithm;
-        }
-
-        /** Size of the public key in bits (256 for Ed25519), 0 when no key was read. */
-        public int keyBits() {
-            return keyBits;
-        }
-
-        /** The first 8 characters of b= (RFC 6008). */
-        public String bPrefix() {
-            return bPrefix;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
-        /** The key record says t=y (RFC 6376 §3.6.1). */
-        public boolean testing() {
-            return testing;
-        }
-
-        private Map<String, AttributeValue<?>> toFields() {
-            Map<String, AttributeValue<?>> fields = new LinkedHashMap<>();
-            fields.put("result", AttributeValue.of(result.word()));
-            fields.put("domain", AttributeValue.of(domain));
-            fields.put("identity", AttributeValue.of(identity));
-            fields.put("selector", AttributeValue.of(selector));
-            fields.put("algorithm", AttributeValue.of(algorithm));
-            fields.put("keyBits", AttributeValue.of(keyBits));
-            fields.put("bPrefix", AttributeValue.of(bPrefix));
-            fields.put("reason", AttributeValue.of(reason));
-            fields.put("testing", AttributeValue.of(testing));
-            return fields;
-        }
-
-        private static Signature fromFields(Map<?, ?> fields) {
-            return new Signature(
-                    DkimResult.valueOf(string(fields, "result").toUpperCase(Locale.ROOT)),
-                    string(fields, "domain"), string(fields, "identity"), string(fields, "selector"),
-                    string(fields, "algorithm"), (Integer) value(fields, "keyBits"), string(fields, "bPrefix"),
-                    string(fields, "reason"), (Boolean) value(fields, "testing"));
-        }
-
-        private static String string(Map<?, ?> fields, String key) {
-            return (String) value(fields, key);
-        }
-
-        private static Object value(Map<?, ?> fields, String key) {
-            return Objects.requireNonNull((AttributeValue<?>) fields.get(key), key).value();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Signature)) {
-                return false;
-            }
-            Signature s = (Signature) o;
-            return result == s.result && domain.equals(s.domain) && identity.equals(s.identity)
-                    && selector.equals(s.selector) && algorithm.equals(s.algorithm) && keyBits == s.keyBits
-                    && bPrefix.equals(s.bPrefix) && reason.equals(s.reason) && testing == s.testing;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(result, domain, identity, selector, algorithm, keyBits, bPrefix, reason, testing);
-        }
-
-        @Override
-        public String toString() {
-            return result.word() + " d=" + domain + " s=" + selector + " a=" + algorithm
-                    + (reason.isEmpty() ? "" : " (" + reason + ")");
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.mailpolicy.james.mailets;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -54,12 +55,7 @@ public class AuthenticationResults extends GenericMailet {
         if (!verdict.isSigned()) {
             return List.of(MethodResults.dkimNone());
         }
-        List<MethodResult> results = new ArrayList<>();
-        for (DkimVerdict.Signature signature : verdict.signatures()) {
-            results.add(MethodResults.dkim(signature.result(), signature.reason(), signature.domain(),
-                    signature.identity(), signature.selector(), signature.algorithm(), signature.bPrefix()));
-        }
-        return results;
+        return verdict.signatures().stream().map(MethodResults::dkim).collect(Collectors.toList());
     }
 
     private boolean isOurs(String line) {

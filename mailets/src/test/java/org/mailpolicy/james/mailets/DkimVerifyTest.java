@@ -12,6 +12,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.james.DkimVerdict;
@@ -41,11 +42,11 @@ class DkimVerifyTest {
 
         DkimVerdict verdict = DkimVerdict.read(mail).orElseThrow();
         assertThat(verdict.signatures()).hasSize(1);
-        DkimVerdict.Signature signature = verdict.signatures().get(0);
+        DkimSignatureResult signature = verdict.signatures().get(0);
         assertThat(signature.result()).isEqualTo(DkimResult.PASS);
-        assertThat(signature.domain()).isEqualTo("example.net");
-        assertThat(signature.selector()).isEqualTo("sel");
-        assertThat(signature.algorithm()).isEqualTo("ed25519-sha256");
+        assertThat(signature.domain()).contains("example.net");
+        assertThat(signature.selector()).contains("sel");
+        assertThat(signature.algorithm()).contains("ed25519-sha256");
         assertThat(signature.keyBits()).isEqualTo(256);
         assertThat(signature.bPrefix()).hasSize(8);
         assertThat(signature.testing()).isFalse();
@@ -58,7 +59,7 @@ class DkimVerifyTest {
 
         mailet().service(mail);
 
-        DkimVerdict.Signature signature = DkimVerdict.read(mail).orElseThrow().signatures().get(0);
+        DkimSignatureResult signature = DkimVerdict.read(mail).orElseThrow().signatures().get(0);
         assertThat(signature.result()).isEqualTo(DkimResult.FAIL);
         assertThat(signature.reason()).isEqualTo("body hash did not verify");
     }

@@ -93,12 +93,12 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
                 continue;
             }
             boolean passed = verdict.signatures().stream()
-                    .anyMatch(s -> s.result() == DkimResult.PASS && s.domain().equalsIgnoreCase(domain));
+                    .anyMatch(s -> s.result() == DkimResult.PASS && s.domain().filter(domain::equalsIgnoreCase).isPresent());
             if (passed) {
                 continue;
             }
             boolean temporary = verdict.signatures().stream()
-                    .anyMatch(s -> s.result() == DkimResult.TEMPERROR && (s.domain().isEmpty() || s.domain().equalsIgnoreCase(domain)));
+                    .anyMatch(s -> s.result() == DkimResult.TEMPERROR && s.domain().map(domain::equalsIgnoreCase).orElse(true));
             // RFC 7372 §3.1: X.7.20 "No passing DKIM signature found".
             return Optional.of(temporary
                     ? new SmtpReply(451, "4.7.20", "DKIM signature of " + domain + " could not be checked, try again later")

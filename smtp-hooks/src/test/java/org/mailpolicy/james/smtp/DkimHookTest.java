@@ -19,6 +19,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.dkim.DkimKeyGenerator;
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dkim.DkimSigner;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
@@ -70,9 +71,9 @@ class DkimHookTest {
 
         assertThat(hook(null).onMessage(internet(), mail)).isEqualTo(HookResult.DECLINED);
 
-        DkimVerdict.Signature signature = DkimVerdict.read(mail).orElseThrow().signatures().get(0);
+        DkimSignatureResult signature = DkimVerdict.read(mail).orElseThrow().signatures().get(0);
         assertThat(signature.result()).isEqualTo(DkimResult.PASS);
-        assertThat(signature.domain()).isEqualTo("signed.example");
+        assertThat(signature.domain()).contains("signed.example");
         assertThat(metrics.countFor("mailpolicy_dkim_pass")).isEqualTo(1);
     }
 
