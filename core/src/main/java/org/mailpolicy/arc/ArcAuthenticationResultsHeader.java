@@ -16,6 +16,7 @@ final class ArcAuthenticationResultsHeader {
     private static final Pattern INSTANCE = Pattern.compile("[ \\t\\r\\n]*i[ \\t\\r\\n]*=[ \\t\\r\\n]*([0-9]{1,2})[ \\t\\r\\n]*;(.*)", Pattern.DOTALL);
 
     final int instance;
+    /** The authserv-id and results, unfolded, one "; " between them. */
     final String payload;
 
     private ArcAuthenticationResultsHeader(int instance, String payload) {
@@ -33,6 +34,6 @@ final class ArcAuthenticationResultsHeader {
         if (instance < 1 || instance > ArcVerifier.MAX_INSTANCE) {
             return Optional.empty();
         }
-        return Optional.of(new ArcAuthenticationResultsHeader(instance, m.group(2).strip()));
+        return Optional.of(new ArcAuthenticationResultsHeader(instance, AuthenticationResultsText.normalize(m.group(2))));
     }
 }

@@ -55,7 +55,7 @@ public final class ArcHop {
         return recordedChainValidation;
     }
 
-    /** The ARC-Authentication-Results payload after {@code i=N;}: authserv-id and results, as written. */
+    /** The ARC-Authentication-Results payload after {@code i=N;}: authserv-id and results, unfolded, "; " between them. */
     public String authenticationResults() {
         return authenticationResults;
     }
