@@ -19,7 +19,7 @@ final class DkimSignature {
 
     private static final int MAX_DECIMAL_DIGITS = 76;
     // RFC 6376 §3.5 d=: a domain-name (RFC 5321 Domain); A-labels are used for IDNs (RFC 8616 §4).
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)+");
+    static final Pattern DOMAIN = Pattern.compile("[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)+");
 
     String error;
     String domain;

@@ -104,7 +104,7 @@ public final class DkimSigner {
         return out;
     }
 
-    private List<String> signedHeaders(RawMessage raw) {
+    static List<String> signedHeaders(RawMessage raw) {
         List<String> names = new ArrayList<>();
         for (String name : OVERSIGNED) {
             int present = raw.headers(name).size();

@@ -31,7 +31,7 @@ public final class DkimVerifier {
     private static final int MIN_RSA_BITS = 1024;
     private static final int MAX_RSA_BITS = 8192;
     // RFC 6376 §3.1: selector = sub-domain *( "." sub-domain ); "_" is tolerated as deployed selectors use it.
-    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*");
+    static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*");
 
     private final Resolver resolver;
     private final DkimVerifierOptions options;
