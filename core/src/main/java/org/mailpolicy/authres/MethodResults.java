@@ -1,6 +1,7 @@
 package org.mailpolicy.authres;
 
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dmarc.DmarcResult;
 import org.mailpolicy.spf.SpfResult;
 
 /** How each engine's verdict is written as an RFC 8601 resinfo, so every writer says it the same way. */
@@ -44,5 +45,23 @@ public final class MethodResults {
         if (!value.isEmpty()) {
             builder.property("header", property, value);
         }
+    }
+
+    /**
+     * RFC 7489 §11.2 and RFC 9989: {@code header.from} carries the author domain, {@code policy.dmarc}
+     * the policy the domain published for it; a local override or a problem is the reason.
+     */
+    public static MethodResult dmarc(DmarcResult result) {
+        MethodResult.Builder builder = MethodResult.builder("dmarc", result.code().keyword());
+        if (result.override().isPresent()) {
+            builder.reason("override " + result.override().get());
+        } else {
+            result.problem().ifPresent(builder::reason);
+        }
+        if (!result.fromDomain().isEmpty()) {
+            builder.property("header", "from", result.fromDomain());
+        }
+        result.publishedPolicy().ifPresent(p -> builder.property("policy", "dmarc", p.word()));
+        return builder.build();
     }
 }
