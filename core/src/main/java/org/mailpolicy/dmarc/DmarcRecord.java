@@ -148,23 +148,37 @@ public final class DmarcRecord {
         private final DmarcRecord record;
         private final String error;
         private final boolean dmarc;
+        private final boolean syntaxError;
 
-        private ParsedRecord(DmarcRecord record, String error, boolean dmarc) {
+        private ParsedRecord(DmarcRecord record, String error, boolean dmarc, boolean syntaxError) {
             this.record = record;
             this.error = error;
             this.dmarc = dmarc;
+            this.syntaxError = syntaxError;
         }
 
         static ParsedRecord of(DmarcRecord record) {
-            return new ParsedRecord(record, null, true);
+            return new ParsedRecord(record, null, true, false);
         }
 
-        static ParsedRecord error(String error) {
-            return new ParsedRecord(null, error, true);
+        static ParsedRecord syntaxError(String error) {
+            return new ParsedRecord(null, error, true, true);
+        }
+
+        static ParsedRecord noPolicy(String error) {
+            return new ParsedRecord(null, error, true, false);
         }
 
         static ParsedRecord notDmarcRecord() {
-            return new ParsedRecord(null, null, false);
+            return new ParsedRecord(null, null, false, false);
+        }
+
+        /**
+         * True for a record that is not a valid tag-list (RFC 7489 §11.2: permerror); false for a record
+         * without a valid p= or rua=, to which RFC 7489 §6.6.3 applies no DMARC processing.
+         */
+        public boolean isSyntaxError() {
+            return syntaxError;
         }
 
         /** False for TXT records that do not start with {@code v=DMARC1}: RFC 9989 §4.10 discards them. */

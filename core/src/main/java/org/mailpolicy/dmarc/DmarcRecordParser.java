@@ -23,7 +23,7 @@ final class DmarcRecordParser {
         }
         TagListResult parsed = TagList.parse(text);
         if (!parsed.isValid()) {
-            return DmarcRecord.ParsedRecord.error("malformed tag-list: " + parsed.error().orElse(""));
+            return DmarcRecord.ParsedRecord.syntaxError("malformed tag-list: " + parsed.error().orElse(""));
         }
         TagList tags = parsed.tagList().orElseThrow();
         DmarcRecord.Builder b = new DmarcRecord.Builder();
@@ -38,7 +38,8 @@ final class DmarcRecordParser {
             b.policy = DmarcPolicy.NONE;
             b.policyFromRua = true;
         } else {
-            return DmarcRecord.ParsedRecord.error(tags.contains("p") ? "invalid p= value '" + tags.value("p").orElse("") + "'"
+            // RFC 7489 §6.6.3: otherwise no DMARC processing applies to the message.
+            return DmarcRecord.ParsedRecord.noPolicy(tags.contains("p") ? "invalid p= value '" + tags.value("p").orElse("") + "'"
                     : "no p= tag and no valid rua= tag");
         }
         // Invalid values of the optional tags are ignored, their defaults apply (RFC 9989 §4.7).

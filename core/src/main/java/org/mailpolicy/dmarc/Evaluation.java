@@ -38,6 +38,8 @@ final class Evaluation {
                     return early(DmarcResultCode.TEMPERROR, from, lookup.problem());
                 case INVALID:
                     return early(DmarcResultCode.PERMERROR, from, lookup.problem());
+                case NO_POLICY:
+                    return early(DmarcResultCode.NONE, from, lookup.problem());
                 case NONE:
                     return early(DmarcResultCode.NONE, from, "no DMARC record for " + from);
                 default:

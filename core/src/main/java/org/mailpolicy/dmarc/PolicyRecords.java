@@ -49,7 +49,10 @@ final class PolicyRecords {
             return RecordLookup.none(domain);
         }
         DmarcRecord.ParsedRecord single = found;
-        return single.record().map(r -> RecordLookup.record(domain, r))
-                .orElseGet(() -> RecordLookup.invalid(domain, "invalid DMARC record at _dmarc." + domain + ": " + single.error().orElse("")));
+        if (single.record().isPresent()) {
+            return RecordLookup.record(domain, single.record().get());
+        }
+        String problem = "DMARC record at _dmarc." + domain + ": " + single.error().orElse("");
+        return single.isSyntaxError() ? RecordLookup.invalid(domain, problem) : RecordLookup.noPolicy(domain, problem);
     }
 }

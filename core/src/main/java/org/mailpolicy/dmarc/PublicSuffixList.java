@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,9 +80,18 @@ public final class PublicSuffixList {
      */
     public String organizationalDomain(String domain) {
         String name = Domains.normalize(domain);
-        int labels = Domains.labelCount(name);
-        int suffix = publicSuffixLabels(name, labels);
-        return suffix >= labels ? name : Domains.lastLabels(name, suffix + 1);
+        return registrableDomain(name).orElse(name);
+    }
+
+    /** The public suffix plus one label; empty for a public suffix itself or a name that is not a domain name. */
+    Optional<String> registrableDomain(String domain) {
+        Optional<String> name = Domains.toALabels(domain);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        int labels = Domains.labelCount(name.get());
+        int suffix = publicSuffixLabels(name.get(), labels);
+        return suffix >= labels ? Optional.empty() : Optional.of(Domains.lastLabels(name.get(), suffix + 1));
     }
 
     private int publicSuffixLabels(String name, int labels) {

@@ -10,8 +10,10 @@ final class RecordLookup {
         RECORD,
         /** No DMARC record, or several (which are all discarded). */
         NONE,
-        /** One record that starts with v=DMARC1 but cannot be used. */
+        /** One record that starts with v=DMARC1 but is not a valid tag-list. */
         INVALID,
+        /** One record without a valid p= or rua=: no DMARC processing applies (RFC 7489 §6.6.3). */
+        NO_POLICY,
         /** DNS trouble. */
         TEMPFAIL
     }
@@ -38,6 +40,10 @@ final class RecordLookup {
 
     static RecordLookup invalid(String domain, String problem) {
         return new RecordLookup(domain, Outcome.INVALID, null, problem);
+    }
+
+    static RecordLookup noPolicy(String domain, String problem) {
+        return new RecordLookup(domain, Outcome.NO_POLICY, null, problem);
     }
 
     static RecordLookup tempfail(String domain, String problem) {
