@@ -1,7 +1,9 @@
 package org.mailpolicy.authres;
 
 import org.mailpolicy.dkim.DkimResult;
+import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcResult;
+import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.spf.SpfResult;
 
 /** How each engine's verdict is written as an RFC 8601 resinfo, so every writer says it the same way. */
@@ -52,16 +54,22 @@ public final class MethodResults {
      * the policy the domain published for it; a local override or a problem is the reason.
      */
     public static MethodResult dmarc(DmarcResult result) {
-        MethodResult.Builder builder = MethodResult.builder("dmarc", result.code().keyword());
-        if (result.override().isPresent()) {
-            builder.reason("override " + result.override().get());
-        } else {
-            result.problem().ifPresent(builder::reason);
+        String reason = result.override().map(o -> "override " + o).orElse(result.problem().orElse(""));
+        return dmarc(result.code(), result.fromDomain(), result.publishedPolicy().map(DmarcPolicy::word).orElse(""), reason);
+    }
+
+    /** The same from the parts a Mail attribute carries; empty values are left out. */
+    public static MethodResult dmarc(DmarcResultCode code, String fromDomain, String policy, String reason) {
+        MethodResult.Builder builder = MethodResult.builder("dmarc", code.keyword());
+        if (!reason.isEmpty()) {
+            builder.reason(reason);
         }
-        if (!result.fromDomain().isEmpty()) {
-            builder.property("header", "from", result.fromDomain());
+        if (!fromDomain.isEmpty()) {
+            builder.property("header", "from", fromDomain);
         }
-        result.publishedPolicy().ifPresent(p -> builder.property("policy", "dmarc", p.word()));
+        if (!policy.isEmpty()) {
+            builder.property("policy", "dmarc", policy);
+        }
         return builder.build();
     }
 }
