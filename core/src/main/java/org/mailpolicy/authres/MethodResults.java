@@ -2,6 +2,9 @@ package org.mailpolicy.authres;
 
 import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dkim.DkimSignatureResult;
+import org.mailpolicy.dmarc.DmarcPolicy;
+import org.mailpolicy.dmarc.DmarcResult;
+import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.spf.SpfResult;
 
 /** How each engine's verdict is written as an RFC 8601 resinfo, so every writer says it the same way. */
@@ -44,5 +47,29 @@ public final class MethodResults {
         if (!value.isEmpty()) {
             builder.property("header", property, value);
         }
+    }
+
+    /**
+     * RFC 7489 §11.2 and RFC 9989: {@code header.from} carries the author domain, {@code policy.dmarc}
+     * the policy the domain published for it; a local override or a problem is the reason.
+     */
+    public static MethodResult dmarc(DmarcResult result) {
+        String reason = result.override().map(o -> "override " + o).orElse(result.problem().orElse(""));
+        return dmarc(result.code(), result.fromDomain(), result.publishedPolicy().map(DmarcPolicy::word).orElse(""), reason);
+    }
+
+    /** The same from the parts a Mail attribute carries; empty values are left out. */
+    public static MethodResult dmarc(DmarcResultCode code, String fromDomain, String policy, String reason) {
+        MethodResult.Builder builder = MethodResult.builder("dmarc", code.keyword());
+        if (!reason.isEmpty()) {
+            builder.reason(reason);
+        }
+        if (!fromDomain.isEmpty()) {
+            builder.property("header", "from", fromDomain);
+        }
+        if (!policy.isEmpty()) {
+            builder.property("policy", "dmarc", policy);
+        }
+        return builder.build();
     }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.xbill.DNS.Address;
 
-/** An IPv4 or IPv6 network, {@code address/prefix}. */
-final class Cidr {
+/** An IPv4 or IPv6 network, {@code address/prefix}; also DMARC's trusted-forwarder networks. */
+public final class Cidr {
 
     private final byte[] network;
     private final int prefix;
@@ -20,7 +20,7 @@ final class Cidr {
     }
 
     /** Parses {@code 192.0.2.0/24}, {@code 2001:db8::/32} or a bare address; empty when malformed. */
-    static Optional<Cidr> parse(String text) {
+    public static Optional<Cidr> parse(String text) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String addressPart = slash < 0 ? trimmed : trimmed.substring(0, slash);
@@ -56,7 +56,7 @@ final class Cidr {
         }
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         return bytes.length == network.length && Arrays.equals(mask(bytes, prefix), network);
     }

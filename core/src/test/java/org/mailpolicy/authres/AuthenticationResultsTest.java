@@ -94,4 +94,20 @@ class AuthenticationResultsTest {
         assertThat(AuthenticationResults.authservIdOf(" (c) \"mx.example.org\"; garbage=")).contains("mx.example.org");
         assertThat(AuthenticationResults.authservIdOf("  ")).isEmpty();
     }
+
+    @Test
+    void rfc7489Section11_2DmarcWithHeaderFromAndPolicy() throws Exception {
+        org.mailpolicy.dns.InMemoryResolver dns = org.mailpolicy.dns.InMemoryResolver.builder()
+                .txt("_dmarc.example.com", "v=DMARC1; p=reject").build();
+        org.mailpolicy.dmarc.DmarcOptions options = org.mailpolicy.dmarc.DmarcOptions.builder().allowedFromDomain("example.com").build();
+        org.mailpolicy.dmarc.DmarcResult result = new org.mailpolicy.dmarc.DmarcEvaluator(dns, options)
+                .evaluate(org.mailpolicy.dmarc.DmarcInput.builder("From: a@Example.COM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build())
+                .get();
+
+        String value = new AuthenticationResults("mx.example.org", List.of(MethodResults.dmarc(result))).toHeaderValue();
+
+        assertThat(value).isEqualTo("mx.example.org;\r\n\tdmarc=fail reason=\"override local_policy (from example.com)\""
+                + " header.from=example.com policy.dmarc=reject");
+        assertThat(AuthenticationResults.parse(value).orElseThrow().results().get(0).property("policy", "dmarc")).contains("reject");
+    }
 }

@@ -11,6 +11,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
+import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dns.DnsResolverConfig;
 import org.mailpolicy.dns.DnsjavaResolver;
 import org.mailpolicy.dns.Resolver;
@@ -97,6 +98,18 @@ public class MailPolicyModule extends AbstractModule {
         DkimSigningKeys keys = DkimSigningKeys.fromProperties(properties(propertiesProvider), fileSystem::getFile);
         keys.warnings().forEach(LOGGER::warn);
         return keys;
+    }
+
+    @Provides
+    @Singleton
+    DmarcConfiguration dmarcConfiguration(PropertiesProvider propertiesProvider) {
+        return DmarcConfiguration.from(properties(propertiesProvider));
+    }
+
+    @Provides
+    @Singleton
+    DmarcEvaluator dmarcEvaluator(Resolver resolver, DmarcConfiguration configuration) {
+        return new DmarcEvaluator(resolver, configuration.options());
     }
 
     @Provides

@@ -12,13 +12,15 @@ import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.authres.MethodResult;
 import org.mailpolicy.authres.MethodResults;
 import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.james.TopHeaders;
 
 /**
  * Writes one RFC 8601 Authentication-Results field with our authserv-id from the verdicts on
- * the Mail ({@code spf=}, and one {@code dkim=} per signature), at the top of the header. Fields that already carry our authserv-id are removed
+ * the Mail ({@code spf=}, one {@code dkim=} per signature, and {@code dmarc=} with {@code header.from} and
+ * {@code policy.dmarc}), at the top of the header. Fields that already carry our authserv-id are removed
  * first (RFC 8601 §5: they are forgeries or stale); fields of other hosts stay.
  *
  * <pre>{@code
@@ -47,6 +49,7 @@ public class AuthenticationResults extends GenericMailet {
         SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(MethodResults::spf).ifPresent(results::add);
         SpfVerdict.read(mail, SpfVerdict.HELO).map(MethodResults::spf).ifPresent(results::add);
         DkimVerdict.read(mail).map(AuthenticationResults::dkim).ifPresent(results::addAll);
+        DmarcVerdict.read(mail).map(DmarcVerdict::toMethodResult).ifPresent(results::add);
         String value = new org.mailpolicy.authres.AuthenticationResults(configuration.authservId(), results).toHeaderValue();
         TopHeaders.prepend(mail, List.of(HEADER + ": " + value), this::isOurs);
     }

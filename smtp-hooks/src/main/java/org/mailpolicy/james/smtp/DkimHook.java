@@ -19,7 +19,6 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.mailpolicy.dkim.DkimResult;
@@ -64,7 +63,7 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
         try {
             alwaysSigned = DomainList.parse(domains);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("smtpserver.xml, handler " + DkimHook.class.getName()
+            throw new ConfigurationException("smtpserver.xml, handler " + getClass().getName()
                     + ": <alwaysSigned>" + domains + "</alwaysSigned> is not valid: " + e.getMessage(), e);
         }
     }
@@ -74,16 +73,28 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
         if (session.isRelayingAllowed()) {
             return HookResult.DECLINED;
         }
-        DkimVerdict verdict;
+        byte[] message;
         try {
-            verdict = evaluation.verify(MessageBytes.of(mail));
+            message = MessageBytes.of(mail);
         } catch (MessagingException e) {
             LOGGER.warn("DKIM session={} mail={}: message unreadable, not verified", session.getSessionID(), mail.getName(), e);
             return HookResult.DECLINED;
         }
+        DkimVerdict verdict = verify(session, mail, message);
+        return refuseUnsigned(verdict, mail).orElse(HookResult.DECLINED);
+    }
+
+    /** Verifies the signatures of {@code message} and stores the verdict on the Mail as {@code mailpolicy.dkim}. */
+    DkimVerdict verify(SMTPSession session, Mail mail, byte[] message) {
+        DkimVerdict verdict = evaluation.verify(message);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DKIM session={} mail={}: {}", session.getSessionID(), mail.getName(), verdict);
-        return enforce(verdict, fromDomains(mail)).map(DkimHook::toHookResult).orElse(HookResult.DECLINED);
+        return verdict;
+    }
+
+    /** The refusal of mail from an always-signed domain without a passing signature of its own. */
+    Optional<HookResult> refuseUnsigned(DkimVerdict verdict, Mail mail) {
+        return enforce(verdict, fromDomains(mail)).map(HookResults::of);
     }
 
     /** The reply for the first always-signed From domain without a passing signature of its own. */
@@ -133,11 +144,4 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
         }
     }
 
-    private static HookResult toHookResult(SmtpReply reply) {
-        return HookResult.builder()
-                .hookReturnCode(reply.isPermanent() ? HookReturnCode.deny() : HookReturnCode.denySoft())
-                .smtpReturnCode(String.valueOf(reply.code()))
-                .smtpDescription(reply.description())
-                .build();
-    }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public class SpfHook implements MailHook, JamesMessageHook, ProtocolHandler {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SpfHook.class);
-    private static final AttachmentKey<SpfResult> MAIL_FROM_RESULT = AttachmentKey.of("mailpolicy.spf", SpfResult.class);
+    static final AttachmentKey<SpfResult> MAIL_FROM_RESULT = AttachmentKey.of("mailpolicy.spf", SpfResult.class);
     private static final AttachmentKey<SpfResult> HELO_RESULT = AttachmentKey.of("mailpolicy.spf.helo", SpfResult.class);
 
     private final SpfEvaluation evaluation;

@@ -1,0 +1,68 @@
+package org.mailpolicy.dmarc;
+
+import java.net.IDN;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Domain names as DMARC compares them: A-labels, lower case, no trailing dot. */
+final class Domains {
+
+    private static final int MAX_NAME = 253;
+
+    private Domains() {
+    }
+
+    /**
+     * RFC 9989 §4.4: U-labels are compared as A-labels, so {@code bücher.example} and
+     * {@code xn--bcher-kva.example} align. Empty for a name that is not a domain name.
+     */
+    static Optional<String> toALabels(String domain) {
+        String name = domain.trim();
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.isEmpty() || name.startsWith(".") || name.contains("..")) {
+            return Optional.empty();
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (ascii.isEmpty() || ascii.length() > MAX_NAME) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = ascii.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+            if (!ok) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ascii.toLowerCase(Locale.ROOT));
+    }
+
+    /** For configured names: A-labels when possible, else the name in lower case (it then matches nothing odd). */
+    static String normalize(String domain) {
+        return toALabels(domain).orElse(domain.trim().toLowerCase(Locale.ROOT));
+    }
+
+    static String[] labels(String domain) {
+        return domain.split("\\.", -1);
+    }
+
+    /** The last {@code count} labels of {@code domain}. */
+    static String lastLabels(String domain, int count) {
+        String[] labels = labels(domain);
+        return String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - count, labels.length));
+    }
+
+    static int labelCount(String domain) {
+        return labels(domain).length;
+    }
+
+    static boolean isSameOrSubdomain(String name, String domain) {
+        return name.equals(domain) || name.endsWith("." + domain);
+    }
+}

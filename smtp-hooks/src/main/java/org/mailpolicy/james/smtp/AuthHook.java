@@ -1,0 +1,96 @@
+package org.mailpolicy.james.smtp;
+
+import java.net.InetAddress;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.mailet.Mail;
+import org.mailpolicy.dkim.DkimVerifier;
+import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarc.DmarcPolicy;
+import org.mailpolicy.dmarc.DmarcResultCode;
+import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DmarcConfiguration;
+import org.mailpolicy.james.DmarcEvaluation;
+import org.mailpolicy.james.DmarcVerdict;
+import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.james.MessageBytes;
+import org.mailpolicy.james.SpfVerdict;
+import org.mailpolicy.smtp.SmtpReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DKIM then DMARC at the end of DATA, for clients that may not relay: everything {@link DkimHook}
+ * does (same {@code <alwaysSigned>} parameter; use this hook instead of it, not beside it), then DMARC
+ * from that one DKIM verdict and the SPF verdict {@link SpfHook} reached at MAIL FROM. A
+ * {@code reject} disposition answers {@code 550 5.7.1} naming the From domain and its policy;
+ * a temperror answers {@code 451 4.7.1} unless {@code dmarc.dnsFailure=accept}. Otherwise the
+ * verdict goes on the Mail as {@code mailpolicy.dmarc}.
+ *
+ * <pre>{@code
+ * <handler class="org.mailpolicy.james.smtp.SpfHook"/>
+ * <handler class="org.mailpolicy.james.smtp.AuthHook">
+ *   <alwaysSigned>example.com</alwaysSigned>   <!-- optional, as for DkimHook -->
+ * </handler>
+ * }</pre>
+ */
+public class AuthHook extends DkimHook {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuthHook.class);
+
+    private final DmarcEvaluation dmarc;
+    private final DmarcConfiguration dmarcConfiguration;
+
+    @Inject
+    public AuthHook(DkimVerifier verifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
+                    DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
+        super(verifier, configuration, metrics);
+        this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
+        this.dmarcConfiguration = dmarcConfiguration;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        byte[] message;
+        try {
+            message = MessageBytes.of(mail);
+        } catch (MessagingException e) {
+            LOGGER.warn("DKIM/DMARC session={} mail={}: message unreadable, not evaluated", session.getSessionID(), mail.getName(), e);
+            return HookResult.DECLINED;
+        }
+        DkimVerdict dkim = verify(session, mail, message);
+        Optional<HookResult> unsigned = refuseUnsigned(dkim, mail);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
+        }
+        InetAddress client = session.getRemoteAddress().getAddress();
+        String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
+        DmarcVerdict verdict = dmarc.evaluate(message,
+                session.getAttachment(SpfHook.MAIL_FROM_RESULT, State.Transaction).or(() -> SpfVerdict.read(mail, SpfVerdict.MAIL_FROM)),
+                dkim, Optional.of(client), mailFrom);
+        mail.setAttribute(verdict.toAttribute());
+        LOGGER.info("DMARC session={} mail={}: {}", session.getSessionID(), mail.getName(), verdict);
+        return reply(verdict).map(HookResults::of).orElse(HookResult.DECLINED);
+    }
+
+    private Optional<SmtpReply> reply(DmarcVerdict verdict) {
+        if (verdict.disposition() == DmarcPolicy.REJECT) {
+            // RFC 9989 §5.3 / RFC 7489 §6.6.4: a rejection SHOULD be a 550 5.7.1 at SMTP time.
+            return Optional.of(new SmtpReply(550, "5.7.1", "Unauthenticated mail from " + verdict.fromDomain()
+                    + " is refused by its DMARC policy (p=" + verdict.policy() + ")"));
+        }
+        if (verdict.result() == DmarcResultCode.TEMPERROR && dmarcConfiguration.dnsFailure() == DmarcConfiguration.DnsFailure.TEMPFAIL) {
+            String domain = verdict.fromDomain().isEmpty() ? "the author domain" : verdict.fromDomain();
+            return Optional.of(new SmtpReply(451, "4.7.1", "DMARC policy of " + domain + " could not be checked, try again later"));
+        }
+        return Optional.empty();
+    }
+}

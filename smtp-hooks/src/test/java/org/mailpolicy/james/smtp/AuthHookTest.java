@@ -1,0 +1,153 @@
+package org.mailpolicy.james.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.mailet.base.test.FakeMail;
+import org.junit.jupiter.api.Test;
+import org.mailpolicy.dkim.DkimKeyGenerator;
+import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.dkim.DkimVerifier;
+import org.mailpolicy.dkim.DkimVerifierOptions;
+import org.mailpolicy.dkim.GeneratedDkimKey;
+import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarc.DmarcPolicy;
+import org.mailpolicy.dmarc.DmarcResultCode;
+import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DmarcConfiguration;
+import org.mailpolicy.james.DmarcVerdict;
+import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.spf.SpfIdentity;
+import org.mailpolicy.spf.SpfResult;
+import org.mailpolicy.spf.SpfResultCode;
+
+class AuthHookTest {
+
+    private static final GeneratedDkimKey KEY = DkimKeyGenerator.ed25519();
+    private final RecordingMetricFactory metrics = new RecordingMetricFactory();
+    private final InMemoryResolver dns = InMemoryResolver.builder()
+            .txt("sel._domainkey.reject.example", KEY.dnsRecord())
+            .txt("_dmarc.reject.example", "v=DMARC1; p=reject")
+            .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine")
+            .tempfail("_dmarc.broken.example", "SERVFAIL")
+            .build();
+
+    private AuthHook hook(String... properties) throws Exception {
+        BaseConfiguration dmarcProperties = new BaseConfiguration();
+        for (int i = 0; i < properties.length; i += 2) {
+            dmarcProperties.addProperty(properties[i], properties[i + 1]);
+        }
+        DmarcConfiguration dmarc = DmarcConfiguration.from(dmarcProperties);
+        AuthHook hook = new AuthHook(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new DmarcEvaluator(dns, dmarc.options()),
+                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, metrics);
+        hook.init(new BaseConfiguration());
+        return hook;
+    }
+
+    private static FakeMail mail(String from, boolean signed) throws Exception {
+        byte[] bytes = ("From: Someone <user@" + from + ">\r\nTo: rcpt@example.org\r\nSubject: s\r\n\r\nBody.\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        if (signed) {
+            bytes = DkimSigner.builder(from).key("sel", KEY.key()).build().signedMessage(bytes);
+        }
+        MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()), new ByteArrayInputStream(bytes));
+        return FakeMail.builder().name("m").sender(new MailAddress("bounce@elsewhere.example")).mimeMessage(message).build();
+    }
+
+    private static FakeSession internet() throws Exception {
+        return new FakeSession("198.51.100.1", "client.example", false, null);
+    }
+
+    @Test
+    void aRejectDispositionIsRefusedWith550NamingTheDomainAndPolicy() throws Exception {
+        HookResult result = hook().onMessage(internet(), mail("reject.example", false));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.7.1 ").contains("reject.example").contains("p=reject");
+        assertThat(metrics.countFor("mailpolicy_dmarc_disposition_reject")).isEqualTo(1);
+    }
+
+    @Test
+    void oneDkimVerdictServesDkimAndDmarc() throws Exception {
+        FakeMail mail = mail("reject.example", true);
+
+        assertThat(hook().onMessage(internet(), mail)).isEqualTo(HookResult.DECLINED);
+
+        assertThat(DkimVerdict.read(mail).orElseThrow().signatures()).hasSize(1);
+        DmarcVerdict verdict = DmarcVerdict.read(mail).orElseThrow();
+        assertThat(verdict.result()).isEqualTo(DmarcResultCode.PASS);
+        assertThat(verdict.dkimAligned()).containsExactly("reject.example");
+        assertThat(metrics.countFor("mailpolicy_dkim_pass")).isEqualTo(1);
+    }
+
+    @Test
+    void theSpfVerdictOfMailFromIsUsedForAlignment() throws Exception {
+        FakeSession session = internet();
+        session.setAttachment(SpfHook.MAIL_FROM_RESULT, SpfResult.builder(SpfResultCode.PASS, SpfIdentity.MAILFROM,
+                "bounces.reject.example", "x@bounces.reject.example").build(), State.Transaction);
+        FakeMail mail = mail("reject.example", false);
+
+        assertThat(hook().onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+
+        assertThat(DmarcVerdict.read(mail).orElseThrow().spfAligned()).isEqualTo("bounces.reject.example");
+    }
+
+    @Test
+    void aQuarantineDispositionIsAcceptedWithTheVerdictOnTheMail() throws Exception {
+        FakeMail mail = mail("quarantine.example", false);
+
+        assertThat(hook().onMessage(internet(), mail)).isEqualTo(HookResult.DECLINED);
+
+        DmarcVerdict verdict = DmarcVerdict.read(mail).orElseThrow();
+        assertThat(verdict.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
+        assertThat(verdict.policy()).isEqualTo("quarantine");
+        assertThat(verdict.fromDomain()).isEqualTo("quarantine.example");
+    }
+
+    @Test
+    void dnsTroubleIs451UnlessTheAdminAccepts() throws Exception {
+        HookResult result = hook().onMessage(internet(), mail("broken.example", false));
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+        assertThat(result.getSmtpDescription()).startsWith("4.7.1 ").contains("broken.example");
+
+        FakeMail accepted = mail("broken.example", false);
+        assertThat(hook("dmarc.dnsFailure", "accept").onMessage(internet(), accepted)).isEqualTo(HookResult.DECLINED);
+        assertThat(DmarcVerdict.read(accepted).orElseThrow().result()).isEqualTo(DmarcResultCode.TEMPERROR);
+    }
+
+    @Test
+    void aTrustedForwarderIsAcceptedWithTheOverrideRecorded() throws Exception {
+        FakeMail mail = mail("reject.example", false);
+
+        assertThat(hook("dmarc.trustedForwarders", "198.51.100.0/24").onMessage(internet(), mail)).isEqualTo(HookResult.DECLINED);
+
+        DmarcVerdict verdict = DmarcVerdict.read(mail).orElseThrow();
+        assertThat(verdict.result()).isEqualTo(DmarcResultCode.FAIL);
+        assertThat(verdict.override()).isEqualTo("trusted_forwarder");
+        assertThat(verdict.disposition()).isEqualTo(DmarcPolicy.NONE);
+    }
+
+    @Test
+    void relayingClientsAreLeftAlone() throws Exception {
+        FakeMail mail = mail("reject.example", false);
+
+        assertThat(hook().onMessage(new FakeSession("198.51.100.1", "client.example", true, null), mail)).isEqualTo(HookResult.DECLINED);
+
+        assertThat(DmarcVerdict.read(mail)).isEmpty();
+    }
+}
