@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -59,10 +60,8 @@ public class NextHopRoute extends GenericMailet {
     private static final Set<String> OWN = Set.of(OUTGOING_PREFIX, LOCAL_PROCESSOR, HOLD_REPOSITORY_PREFIX);
 
     private final OutboundRouting routing;
+    private final Function<DNSService, Mailet> newRemoteDelivery;
     private final DNSService dns;
-    private final DomainList domainList;
-    private final MailQueueFactory<?> queueFactory;
-    private final MetricFactory metricFactory;
     private final MailRepositoryStore repositories;
     private NextHopResolver resolver;
     private RouteDeliveries deliveries;
@@ -73,11 +72,14 @@ public class NextHopRoute extends GenericMailet {
     @Inject
     public NextHopRoute(OutboundRouting routing, DNSService dns, DomainList domainList, MailQueueFactory<?> queueFactory,
             MetricFactory metricFactory, MailRepositoryStore repositories) {
+        this(routing, routeDns -> new RemoteDelivery(routeDns, domainList, queueFactory, metricFactory), dns, repositories);
+    }
+
+    NextHopRoute(OutboundRouting routing, Function<DNSService, Mailet> newRemoteDelivery, DNSService dns,
+            MailRepositoryStore repositories) {
         this.routing = routing;
+        this.newRemoteDelivery = newRemoteDelivery;
         this.dns = dns;
-        this.domainList = domainList;
-        this.queueFactory = queueFactory;
-        this.metricFactory = metricFactory;
         this.repositories = repositories;
     }
 
@@ -99,8 +101,7 @@ public class NextHopRoute extends GenericMailet {
         }
         common.put(BOUNCE_PROCESSOR, bounceProcessor);
         resolver = routing.resolver();
-        deliveries = new RouteDeliveries(routeDns -> new RemoteDelivery(routeDns, domainList, queueFactory, metricFactory),
-                dns, getMailetContext(), getInitParameter(OUTGOING_PREFIX, "outgoing-route-").trim(), common);
+        deliveries = new RouteDeliveries(newRemoteDelivery, dns, getMailetContext(), getInitParameter(OUTGOING_PREFIX, "outgoing-route-").trim(), common);
         // Start every SMTP route of the table now, so that mail left in their queues by an earlier run leaves again.
         for (Route route : routing.routes()) {
             if (route.kind().isSmtp()) {
