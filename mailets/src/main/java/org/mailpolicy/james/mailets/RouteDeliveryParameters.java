@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.mailpolicy.routing.RelayHost;
 import org.mailpolicy.routing.Route;
 import org.mailpolicy.routing.RouteKind;
+import org.mailpolicy.routing.TlsPolicy;
 
 /**
  * The init parameters of the James {@code RemoteDelivery} that delivers one SMTP route: its own
@@ -79,31 +80,18 @@ final class RouteDeliveryParameters {
      * {@code starttls.required} makes the client give up rather than send in clear.
      */
     private static void tls(Route route, Map<String, String> p) {
-        switch (route.tls()) {
-            case NONE:
-                p.put("startTLS", "false");
-                p.put("verifyServerIdentity", "false");
-                break;
-            case MAY:
-                p.put("startTLS", "true");
-                p.put("verifyServerIdentity", "false");
-                p.put("mail.smtp.ssl.trust", "*");
-                break;
-            case ENCRYPT:
-                p.put("startTLS", "true");
-                p.put("mail.smtp.starttls.required", "true");
-                p.put("verifyServerIdentity", "false");
-                p.put("mail.smtp.ssl.trust", "*");
-                break;
-            case VERIFY:
-                p.put("startTLS", "true");
-                p.put("mail.smtp.starttls.required", "true");
-                p.put("verifyServerIdentity", "true");
-                break;
-            default:
-                throw new IllegalStateException("unknown TLS policy " + route.tls());
-        }
+        TlsPolicy tls = route.tls();
+        boolean startTls = tls != TlsPolicy.NONE;
+        boolean verify = tls == TlsPolicy.VERIFY;
         p.put("sslEnable", "false");
+        p.put("startTLS", String.valueOf(startTls));
+        p.put("verifyServerIdentity", String.valueOf(verify));
+        if (tls == TlsPolicy.ENCRYPT || verify) {
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        if (startTls && !verify) {
+            p.put("mail.smtp.ssl.trust", "*");
+        }
     }
 
     private static String digest(String spec) {
