@@ -120,6 +120,12 @@ public class MailPolicyModule extends AbstractModule {
 
     @Provides
     @Singleton
+    OutboundRouting outboundRouting(PropertiesProvider propertiesProvider, FileSystem fileSystem) {
+        return OutboundRouting.from(properties(propertiesProvider), fileSystem::getFile);
+    }
+
+    @Provides
+    @Singleton
     RateLimiter rateLimiter(RateLimitRulesSource rules, RateLimitConfiguration configuration) {
         return new RateLimiter(rules, configuration.store());
     }

@@ -15,7 +15,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** NSD (Debian package nsd) serving the given zones on 127.0.0.1, UDP and TCP, on a free port. */
+/** NSD (Debian package nsd) serving the given zones on a loopback address, UDP and TCP (127.0.0.1 on a free port unless told). */
 public final class NsdServer implements AutoCloseable {
 
     static final String NSD = "/usr/sbin/nsd";
@@ -24,23 +24,33 @@ public final class NsdServer implements AutoCloseable {
     // so the zone never loads and NSD answers SERVFAIL for it.
     private static final String UNREACHABLE_PRIMARY = "127.0.0.1@9";
 
+    private final String address;
     private final int port;
     private final ManagedProcess process;
 
-    private NsdServer(int port, ManagedProcess process) {
+    private NsdServer(String address, int port, ManagedProcess process) {
+        this.address = address;
         this.port = port;
         this.process = process;
     }
 
     public static NsdServer start(List<Zone> zones, Path directory) throws IOException {
+        return start(zones, directory, "127.0.0.1", FreePorts.tcpAndUdp());
+    }
+
+    /**
+     * NSD on a given address and port: James's own DNSService only ever asks port 53 (see
+     * JAMES-3.8.1.md), so a test whose RemoteDelivery must find MX hosts runs one on an
+     * address of its own in 127.0.0.0/8, port 53 (the tests run as root).
+     */
+    public static NsdServer start(List<Zone> zones, Path directory, String address, int port) throws IOException {
         if (!Files.isExecutable(Path.of(NSD))) {
             throw new IllegalStateException(NSD + " is missing: install the Debian package nsd (./run-tests.sh does)");
         }
         Files.createDirectories(directory);
-        int port = FreePorts.tcpAndUdp();
         StringBuilder conf = new StringBuilder()
                 .append("server:\n")
-                .append("  ip-address: 127.0.0.1\n")
+                .append("  ip-address: ").append(address).append('\n')
                 .append("  port: ").append(port).append('\n')
                 .append("  do-ip6: no\n")
                 .append("  username: \"\"\n")
@@ -70,9 +80,9 @@ public final class NsdServer implements AutoCloseable {
 
         ManagedProcess process = ManagedProcess.start("nsd",
                 List.of(NSD, "-d", "-c", confFile.toString()), directory, directory.resolve("nsd.log"));
-        NsdServer server = new NsdServer(port, process);
+        NsdServer server = new NsdServer(address, port, process);
         String probe = zones.isEmpty() ? "." : zones.get(0).origin();
-        process.awaitReady("answer a DNS query on 127.0.0.1:" + port, START_TIMEOUT, () -> server.answers(probe));
+        process.awaitReady("answer a DNS query on " + address + ":" + port, START_TIMEOUT, () -> server.answers(probe));
         return server;
     }
 
@@ -83,7 +93,7 @@ public final class NsdServer implements AutoCloseable {
     /** A resolver that asks this server only (UDP, with TCP on truncation). */
     public SimpleResolver resolver() {
         try {
-            SimpleResolver resolver = new SimpleResolver("127.0.0.1");
+            SimpleResolver resolver = new SimpleResolver(address);
             resolver.setPort(port);
             resolver.setTimeout(Duration.ofSeconds(2));
             return resolver;
@@ -97,7 +107,7 @@ public final class NsdServer implements AutoCloseable {
         try {
             return resolver().send(Message.newQuery(Record.newRecord(Name.fromString(absolute(name)), type, DClass.IN)));
         } catch (IOException e) {
-            throw new UncheckedIOException("DNS query " + name + " " + Type.string(type) + " to 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("DNS query " + name + " " + Type.string(type) + " to " + address + ":" + port, e);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class TestKeystore {
 
     // The password smtpserver.xml and imapserver.xml of the james-conf sample give.
-    private static final String SECRET = "james72laBalle";
+    static final String SECRET = "james72laBalle";
 
     private TestKeystore() {
     }
