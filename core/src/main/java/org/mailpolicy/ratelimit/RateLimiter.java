@@ -113,6 +113,25 @@ public final class RateLimiter {
         return rules.current().rule(ruleName).flatMap(rule -> state(rule, rule.windowsForKey(key), key));
     }
 
+    /**
+     * What an administrator reads for a rule and key: the bucket's state, or its full budget
+     * when it holds none. Empty only when no rule has that name.
+     *
+     * @throws RateLimitStoreException when the store cannot answer
+     */
+    public Optional<RateLimitState> read(String ruleName, String key) {
+        return rules.current().rule(ruleName).map(rule -> {
+            List<RateLimitWindow> windows = rule.windowsForKey(key);
+            return state(rule, windows, key).orElseGet(() -> new RateLimitState(rule.name(), key,
+                    budgets(rule.name(), key, windows, Map.of(), 0), 0));
+        });
+    }
+
+    /** True when a rule of that name is in force. */
+    public boolean hasRule(String ruleName) {
+        return rules.current().rule(ruleName).isPresent();
+    }
+
     /** The state of every bucket the request would be counted under, with its overrides. */
     public List<RateLimitState> state(RateLimitRequest request) {
         List<RateLimitState> states = new ArrayList<>();
