@@ -2,6 +2,7 @@ package org.mailpolicy.ratelimit;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -9,26 +10,31 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
+import java.util.function.LongSupplier;
 
 /**
- * GCRA state in this JVM, for a single James node. Each update runs inside
- * {@link ConcurrentHashMap#compute}, which locks only the bucket's hash bin: updates of one
- * bucket are serialised, updates of different buckets run in parallel (lock striping by bin).
+ * GCRA state in this JVM, for a single James node. Each bucket is a cell holding an immutable
+ * state (every TAT of the bucket and its refusal count) that an update replaces with one
+ * compare-and-set: the whole decision over every window and dimension is computed from one
+ * snapshot and published at once or retried, so it is atomic and all-or-nothing without a lock.
+ * Threads never block one another, which matters with many SMTP threads on few cores: a thread
+ * descheduled in the middle of a decision holds nothing the others wait for.
  *
  * <p>Bounded: when more than {@code maxBuckets} buckets hold state, buckets whose TATs are all in
  * the past are dropped (they hold nothing a fresh bucket does not); if that is not enough, the
  * buckets closest to full recovery are dropped, which under a flood of distinct keys forgives
- * the least-used keys first.
+ * the least-used keys first. A dropped cell is marked retired first, so an update racing the
+ * drop starts again on a fresh cell instead of writing into one no longer in the map.
  */
 public final class InMemoryRateLimitStore implements RateLimitStore {
 
     public static final int DEFAULT_MAX_BUCKETS = 100_000;
 
-    private final Clock clock;
+    private final LongSupplier micros;
     private final int maxBuckets;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cell> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
 
     /** A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock. */
@@ -36,77 +42,84 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         this(new MonotonicClock(), DEFAULT_MAX_BUCKETS);
     }
 
-    /** @param clock read once per update; tests pass one they move by hand */
+    /** @param clock read once per update attempt; tests pass one they move by hand */
     public InMemoryRateLimitStore(Clock clock, int maxBuckets) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
         if (maxBuckets < 1) {
             throw new IllegalArgumentException("maxBuckets must be at least 1");
         }
+        // The monotonic clock answers in µs without building an Instant on every decision.
+        this.micros = clock instanceof MonotonicClock ? ((MonotonicClock) clock)::micros : () -> micros(clock.instant());
         this.maxBuckets = maxBuckets;
     }
 
     @Override
     public GcraOutcome apply(GcraUpdate update) {
-        GcraOutcome[] outcome = new GcraOutcome[1];
-        boolean[] created = new boolean[1];
-        buckets.compute(update.bucket(), (key, bucket) -> {
-            long now = nowMicros();
-            List<GcraCell> cells = update.cells();
-            long[] before = new long[cells.size()];
-            for (int i = 0; i < before.length; i++) {
-                before[i] = bucket == null ? 0 : bucket.tat(cells.get(i).field(), now);
+        String key = update.bucket();
+        while (true) {
+            Cell cell = buckets.get(key);
+            boolean created = false;
+            if (cell == null) {
+                Cell fresh = new Cell();
+                cell = buckets.putIfAbsent(key, fresh);
+                if (cell == null) {
+                    cell = fresh;
+                    created = true;
+                }
             }
-            Gcra.Result result = Gcra.apply(now, cells, before, update.mode());
-            outcome[0] = new GcraOutcome(now, result.allowed, before);
-            Bucket next = bucket == null ? new Bucket() : bucket;
-            created[0] = bucket == null;
-            for (int i = 0; i < before.length; i++) {
-                next.set(cells.get(i).field(), result.tatsAfter[i]);
+            GcraOutcome outcome = cell.apply(update, micros);
+            if (outcome != null) {
+                if (created && buckets.size() > maxBuckets) {
+                    sweep();
+                }
+                return outcome;
             }
-            if (!result.allowed) {
-                next.limited++;
-            }
-            next.refreshExpiry();
-            return next.expiresAt > now ? next : null;
-        });
-        if (created[0] && buckets.size() > maxBuckets) {
-            sweep();
+            buckets.remove(key, cell);
         }
-        return outcome[0];
     }
 
     @Override
     public Optional<StoredBucket> read(String bucket) {
-        long now = nowMicros();
-        StoredBucket[] state = new StoredBucket[1];
-        buckets.computeIfPresent(bucket, (key, b) -> {
-            if (b.expiresAt <= now) {
-                return null;
+        Cell cell = buckets.get(bucket);
+        if (cell == null) {
+            return Optional.empty();
+        }
+        State state = cell.state;
+        long now = micros.getAsLong();
+        if (state == State.RETIRED || state.expiresAt <= now) {
+            return Optional.empty();
+        }
+        Map<String, Long> live = new HashMap<>();
+        for (int i = 0; i < state.fields.length; i++) {
+            if (state.tats[i] > now) {
+                live.put(state.fields[i], state.tats[i]);
             }
-            Map<String, Long> live = b.tats.entrySet().stream().filter(e -> e.getValue() > now)
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            state[0] = new StoredBucket(now, live, b.limited);
-            return b;
-        });
-        return Optional.ofNullable(state[0]);
+        }
+        return Optional.of(new StoredBucket(now, live, state.limited));
     }
 
     @Override
     public boolean reset(String bucket) {
-        long now = nowMicros();
-        Bucket removed = buckets.remove(bucket);
-        return removed != null && removed.expiresAt > now;
+        Cell cell = buckets.remove(bucket);
+        if (cell == null) {
+            return false;
+        }
+        State last = cell.retire();
+        return last != State.RETIRED && last.expiresAt > micros.getAsLong();
     }
 
     @Override
     public List<LimitedBucket> mostLimited(int limit) {
-        long now = nowMicros();
-        return buckets.entrySet().stream()
-                .filter(e -> e.getValue().expiresAt > now && e.getValue().limited > 0)
-                .map(e -> new LimitedBucket(e.getKey(), e.getValue().limited))
-                .sorted(Comparator.comparingLong(LimitedBucket::limitedCount).reversed().thenComparing(LimitedBucket::bucket))
-                .limit(limit)
-                .collect(Collectors.toList());
+        long now = micros.getAsLong();
+        List<LimitedBucket> found = new ArrayList<>();
+        buckets.forEach((key, cell) -> {
+            State state = cell.state;
+            if (state != State.RETIRED && state.expiresAt > now && state.limited > 0) {
+                found.add(new LimitedBucket(key, state.limited));
+            }
+        });
+        found.sort(Comparator.comparingLong(LimitedBucket::limitedCount).reversed().thenComparing(LimitedBucket::bucket));
+        return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
     }
 
     /** Buckets holding state, expired or not yet swept. */
@@ -119,18 +132,20 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return;
         }
         try {
-            long now = nowMicros();
-            for (String key : buckets.keySet()) {
-                buckets.computeIfPresent(key, (k, b) -> b.expiresAt <= now ? null : b);
-            }
+            long now = micros.getAsLong();
+            buckets.forEach((key, cell) -> {
+                if (cell.retireIfExpired(now)) {
+                    buckets.remove(key, cell);
+                }
+            });
             int target = Math.max(1, maxBuckets - maxBuckets / 10);
             if (buckets.size() > target) {
-                List<Map.Entry<String, Long>> byExpiry = buckets.entrySet().stream()
-                        .map(e -> Map.entry(e.getKey(), e.getValue().expiresAt))
-                        .sorted(Map.Entry.comparingByValue())
-                        .collect(Collectors.toList());
+                List<Map.Entry<String, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
+                byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt));
                 for (int i = 0; i < byExpiry.size() && buckets.size() > target; i++) {
-                    buckets.remove(byExpiry.get(i).getKey());
+                    Map.Entry<String, Cell> entry = byExpiry.get(i);
+                    entry.getValue().retire();
+                    buckets.remove(entry.getKey(), entry.getValue());
                 }
             }
         } finally {
@@ -138,32 +153,129 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
     }
 
-    private long nowMicros() {
-        Instant now = clock.instant();
+    private static long micros(Instant now) {
         return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
-    /** Mutated only inside the map's compute functions, which serialise access per bucket. */
-    private static final class Bucket {
-        private final Map<String, Long> tats = new HashMap<>(4);
-        private volatile long limited;
-        private volatile long expiresAt;
+    /** One bucket: its current state, replaced as a whole by compare-and-set. */
+    private static final class Cell {
+        private static final AtomicReferenceFieldUpdater<Cell, State> STATE =
+                AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
 
-        long tat(String field, long now) {
-            Long tat = tats.get(field);
-            return tat == null || tat <= now ? 0 : tat;
-        }
+        private volatile State state = State.EMPTY;
 
-        void set(String field, long tat) {
-            if (tat == 0) {
-                tats.remove(field);
-            } else {
-                tats.put(field, tat);
+        /** The outcome, or null when the cell was retired and the caller must use a fresh one. */
+        GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
+            List<GcraCell> cells = update.cells();
+            int n = cells.size();
+            while (true) {
+                State current = state;
+                if (current == State.RETIRED) {
+                    return null;
+                }
+                long now = micros.getAsLong();
+                long[] before = new long[n];
+                for (int i = 0; i < n; i++) {
+                    before[i] = current.tat(cells.get(i).field(), now);
+                }
+                Gcra.Result result = Gcra.apply(now, cells, before, update.mode());
+                State next = current.next(now, cells, result);
+                if (STATE.compareAndSet(this, current, next)) {
+                    return new GcraOutcome(now, result.allowed, before);
+                }
             }
         }
 
-        void refreshExpiry() {
-            expiresAt = tats.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        boolean retireIfExpired(long now) {
+            State current = state;
+            return current != State.RETIRED && current.expiresAt <= now && STATE.compareAndSet(this, current, State.RETIRED);
+        }
+
+        /** Marks the cell retired; returns the state it held. */
+        State retire() {
+            return STATE.getAndSet(this, State.RETIRED);
+        }
+    }
+
+    /**
+     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs), its refusal count, and the
+     * latest TAT: once that is past, the state is the same as no state at all.
+     */
+    private static final class State {
+        static final State EMPTY = new State(new String[0], new long[0], 0);
+        static final State RETIRED = new State(new String[0], new long[0], 0);
+
+        final String[] fields;
+        final long[] tats;
+        final long limited;
+        final long expiresAt;
+
+        State(String[] fields, long[] tats, long limited) {
+            this.fields = fields;
+            this.tats = tats;
+            this.limited = limited;
+            long latest = 0;
+            for (long tat : tats) {
+                latest = Math.max(latest, tat);
+            }
+            this.expiresAt = latest;
+        }
+
+        long tat(String field, long now) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(field)) {
+                    return tats[i] > now ? tats[i] : 0;
+                }
+            }
+            return 0;
+        }
+
+        /** The state after the update: its cells' new TATs, this state's other live TATs kept. */
+        State next(long now, List<GcraCell> cells, Gcra.Result result) {
+            boolean live = expiresAt > now;
+            int n = cells.size();
+            int kept = 0;
+            if (live) {
+                for (int i = 0; i < fields.length; i++) {
+                    if (tats[i] > now && !updated(fields[i], cells)) {
+                        kept++;
+                    }
+                }
+            }
+            int size = kept;
+            for (int i = 0; i < n; i++) {
+                if (result.tatsAfter[i] != 0) {
+                    size++;
+                }
+            }
+            String[] nextFields = new String[size];
+            long[] nextTats = new long[size];
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                if (result.tatsAfter[i] != 0) {
+                    nextFields[j] = cells.get(i).field();
+                    nextTats[j++] = result.tatsAfter[i];
+                }
+            }
+            if (kept > 0) {
+                for (int i = 0; i < fields.length; i++) {
+                    if (tats[i] > now && !updated(fields[i], cells)) {
+                        nextFields[j] = fields[i];
+                        nextTats[j++] = tats[i];
+                    }
+                }
+            }
+            long refused = (live ? limited : 0) + (result.allowed ? 0 : 1);
+            return size == 0 && refused == 0 ? EMPTY : new State(nextFields, nextTats, refused);
+        }
+
+        private static boolean updated(String field, List<GcraCell> cells) {
+            for (int i = 0; i < cells.size(); i++) {
+                if (cells.get(i).field().equals(field)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -17,6 +17,16 @@ public final class LimitedBucket {
         return bucket;
     }
 
+    /** The rule's name: the bucket id up to its first {@code |} (rule names never hold one). */
+    public String rule() {
+        return bucket.substring(0, Math.max(bucket.indexOf('|'), 0));
+    }
+
+    /** The key the rule counts under: the bucket id after its first {@code |}. */
+    public String key() {
+        return bucket.substring(bucket.indexOf('|') + 1);
+    }
+
     public long limitedCount() {
         return limitedCount;
     }

@@ -26,6 +26,7 @@ public final class RateLimitRule {
 
     private final String name;
     private final List<KeyPart> key;
+    private final boolean perRecipient;
     private final int ipv4Prefix;
     private final int ipv6Prefix;
     private final List<RateLimitWindow> windows;
@@ -53,6 +54,7 @@ public final class RateLimitRule {
         }
         this.name = b.name;
         this.key = List.copyOf(b.key);
+        this.perRecipient = key.contains(KeyPart.RECIPIENT) || key.contains(KeyPart.RECIPIENT_DOMAIN);
         this.ipv4Prefix = b.ipv4Prefix;
         this.ipv6Prefix = b.ipv6Prefix;
         this.windows = List.copyOf(b.windows.values());
@@ -151,12 +153,16 @@ public final class RateLimitRule {
     }
 
     boolean exempts(RateLimitRequest request) {
+        // The empty checks keep a rule without exemptions free of per-decision work.
         Optional<InetAddress> ip = request.clientIp();
-        if (ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {
+        if (!exemptNetworks.isEmpty() && ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {
             return true;
         }
-        if (request.user().map(RateLimitRule::lower).filter(exemptUsers::contains).isPresent()) {
+        if (!exemptUsers.isEmpty() && request.user().map(RateLimitRule::lower).filter(exemptUsers::contains).isPresent()) {
             return true;
+        }
+        if (exemptSenders.isEmpty()) {
+            return false;
         }
         Optional<String> sender = request.sender().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
         return sender.isPresent()
@@ -165,6 +171,9 @@ public final class RateLimitRule {
 
     /** The windows that apply to this request: the rule's, with a user override or else a domain override applied. */
     List<RateLimitWindow> windowsFor(RateLimitRequest request) {
+        if (userOverrides.isEmpty() && domainOverrides.isEmpty()) {
+            return windows;
+        }
         Optional<String> user = request.user().map(RateLimitRule::lower);
         Map<String, Map<Dimension, Long>> override = user.map(userOverrides::get).orElse(null);
         if (override == null) {
@@ -189,7 +198,7 @@ public final class RateLimitRule {
      * request lacks an identity the key needs.
      */
     Map<String, Long> keysFor(RateLimitRequest request) {
-        StringBuilder fixed = new StringBuilder();
+        StringBuilder fixed = new StringBuilder(64);
         for (KeyPart part : key) {
             if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
                 continue;
@@ -200,7 +209,6 @@ public final class RateLimitRule {
             }
             append(fixed, part, value.get());
         }
-        boolean perRecipient = key.contains(KeyPart.RECIPIENT) || key.contains(KeyPart.RECIPIENT_DOMAIN);
         if (!perRecipient) {
             return Map.of(fixed.toString(), request.recipientCount());
         }
@@ -247,16 +255,36 @@ public final class RateLimitRule {
             key.append(',');
         }
         key.append(part.configName()).append('=');
+        int first = firstToEscape(value);
+        if (first < 0) {
+            key.append(value);
+            return;
+        }
+        key.append(value, 0, first);
         // Escaped so that a value holding ',' or '=' cannot pose as another key, nor '{' '}' cut
         // the Redis hash tag short.
-        for (int i = 0; i < value.length(); i++) {
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' || c == ',' || c == '=' || c == '|' || c == '{' || c == '}' || c <= ' ' || c == 0x7f) {
+            if (escaped(c)) {
                 key.append('%').append(Character.forDigit(c >> 4 & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
             } else {
                 key.append(c);
             }
         }
+    }
+
+    /** The index of the first character to escape, -1 when the value goes into the key as it is (the usual case). */
+    private static int firstToEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (escaped(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean escaped(char c) {
+        return c == '%' || c == ',' || c == '=' || c == '|' || c == '{' || c == '}' || c <= ' ' || c == 0x7f;
     }
 
     /** The windows for a key as {@link #keysFor} wrote it: the user's or domain's override applies as it did then. */

@@ -1,8 +1,10 @@
 package org.mailpolicy.ratelimit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,6 +18,7 @@ public final class RateLimitWindow {
     private final String name;
     private final Duration period;
     private final Map<Dimension, Long> limits;
+    private final List<GcraCell> counters;
 
     public RateLimitWindow(String name, Duration period, Map<Dimension, Long> limits) {
         this.name = Objects.requireNonNull(name, "name");
@@ -32,6 +35,18 @@ public final class RateLimitWindow {
             }
         });
         this.limits = Collections.unmodifiableMap(new EnumMap<>(limits));
+        long periodMicros = period.toNanos() / 1_000;
+        List<GcraCell> cells = new ArrayList<>();
+        this.limits.forEach((dimension, limit) -> cells.add(new GcraCell(name, dimension, periodMicros, limit, 1)));
+        this.counters = List.copyOf(cells);
+    }
+
+    /**
+     * One GCRA counter per dimension, in dimension order, each costing one unit: built once so
+     * that a decision only adjusts the cost instead of building field names per request.
+     */
+    List<GcraCell> counters() {
+        return counters;
     }
 
     /** The name used in rules and in stored state, for example {@code 1m}. */

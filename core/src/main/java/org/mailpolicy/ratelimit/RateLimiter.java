@@ -51,11 +51,11 @@ public final class RateLimiter {
             for (Map.Entry<String, Long> key : rule.keysFor(request).entrySet()) {
                 List<GcraCell> cells = new ArrayList<>();
                 for (RateLimitWindow window : windows) {
-                    long period = micros(window.period());
-                    window.limits().forEach((dimension, limit) -> cells.add(new GcraCell(field(window.name(), dimension), period, limit,
-                            dimension == Dimension.RECIPIENTS ? key.getValue() : request.amount(dimension))));
+                    for (GcraCell counter : window.counters()) {
+                        cells.add(counter.withCost(counter.dimension() == Dimension.RECIPIENTS ? key.getValue() : request.amount(counter.dimension())));
+                    }
                 }
-                planned.add(new Reservation.Charge(rule, new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells)));
+                planned.add(new Reservation.Charge(rule, key.getKey(), new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells)));
             }
         }
         List<Reservation.Charge> done = new ArrayList<>();
@@ -80,13 +80,13 @@ public final class RateLimiter {
         for (Reservation.Charge charge : reservation.charges()) {
             List<GcraCell> byteCells = new ArrayList<>();
             for (GcraCell cell : charge.update.cells()) {
-                if (cell.field().endsWith(":" + Dimension.BYTES.configName())) {
-                    byteCells.add(new GcraCell(cell.field(), cell.periodMicros(), cell.limit(), Math.abs(delta)));
+                if (cell.dimension() == Dimension.BYTES) {
+                    byteCells.add(cell.withCost(Math.abs(delta)));
                 }
             }
             if (!byteCells.isEmpty() && delta != 0) {
                 GcraUpdate.Mode mode = delta > 0 ? charge.update.mode() : GcraUpdate.Mode.REFUND;
-                extra.add(new Reservation.Charge(charge.rule, new GcraUpdate(charge.update.bucket(), mode, byteCells)));
+                extra.add(new Reservation.Charge(charge.rule, charge.key, new GcraUpdate(charge.update.bucket(), mode, byteCells)));
             }
         }
         if (delta < 0) {
@@ -111,6 +111,25 @@ public final class RateLimiter {
     /** The state of one bucket, by rule name and key as a decision reports them. */
     public Optional<RateLimitState> state(String ruleName, String key) {
         return rules.current().rule(ruleName).flatMap(rule -> state(rule, rule.windowsForKey(key), key));
+    }
+
+    /**
+     * What an administrator reads for a rule and key: the bucket's state, or its full budget
+     * when it holds none. Empty only when no rule has that name.
+     *
+     * @throws RateLimitStoreException when the store cannot answer
+     */
+    public Optional<RateLimitState> read(String ruleName, String key) {
+        return rules.current().rule(ruleName).map(rule -> {
+            List<RateLimitWindow> windows = rule.windowsForKey(key);
+            return state(rule, windows, key).orElseGet(() -> new RateLimitState(rule.name(), key,
+                    budgets(rule.name(), key, windows, Map.of(), 0), 0));
+        });
+    }
+
+    /** True when a rule of that name is in force. */
+    public boolean hasRule(String ruleName) {
+        return rules.current().rule(ruleName).isPresent();
     }
 
     /** The state of every bucket the request would be counted under, with its overrides. */
@@ -149,14 +168,16 @@ public final class RateLimiter {
     private static List<RateLimitBudget> budgets(String rule, String key, List<RateLimitWindow> windows, Map<String, Long> tats, long now) {
         List<RateLimitBudget> budgets = new ArrayList<>();
         for (RateLimitWindow window : windows) {
-            window.limits().forEach((dimension, limit) -> {
-                GcraCell one = new GcraCell(field(window.name(), dimension), micros(window.period()), limit, 1);
+            for (GcraCell one : window.counters()) {
                 long tat = tats.getOrDefault(one.field(), 0L);
-                budgets.add(new RateLimitBudget(rule, key, window.name(), dimension, limit, Gcra.remaining(one, tat, now),
-                        Duration.ofNanos(Gcra.retryAfter(one, tat, now) * 1_000)));
-            });
+                budgets.add(budget(rule, key, one, Gcra.remaining(one, tat, now), Gcra.retryAfter(one, tat, now)));
+            }
         }
         return budgets;
+    }
+
+    private static RateLimitBudget budget(String rule, String key, GcraCell cell, long remaining, long retryAfterMicros) {
+        return new RateLimitBudget(rule, key, cell.window(), cell.dimension(), cell.limit(), remaining, Duration.ofNanos(retryAfterMicros * 1_000));
     }
 
     /** Charges the planned updates in order; on the first refusal, refunds those already charged. */
@@ -191,6 +212,10 @@ public final class RateLimiter {
         return RateLimitDecision.allowed(tightest, storeFailures);
     }
 
+    /**
+     * The budget a decision reports: when refused, the counter that makes the attempt wait
+     * longest; when allowed, the one with the smallest share left. Only that one is built.
+     */
     private static Evaluation evaluate(Reservation.Charge charge, GcraOutcome outcome) {
         List<GcraCell> cells = charge.update.cells();
         long now = outcome.nowMicros();
@@ -199,26 +224,36 @@ public final class RateLimiter {
             before[i] = outcome.tatBefore(i);
         }
         long[] after = Gcra.apply(now, cells, before, charge.update.mode()).tatsAfter;
-        String[] bucket = charge.update.bucket().split("\\|", 2);
         Evaluation evaluation = new Evaluation();
-        long longestWait = -1;
+        int chosen = -1;
+        long chosenRemaining = 0;
+        long chosenWait = -1;
+        double chosenShare = Double.MAX_VALUE;
         for (int i = 0; i < before.length; i++) {
             GcraCell cell = cells.get(i);
-            long retry = outcome.allowed() ? 0 : Gcra.retryAfter(cell, after[i], now);
-            String[] field = cell.field().split(":", 2);
-            RateLimitBudget budget = new RateLimitBudget(bucket[0], bucket[1], field[0], ConfigWord.find(Dimension.values(), field[1]).orElseThrow(),
-                    cell.limit(), Gcra.remaining(cell, after[i], now), Duration.ofNanos(retry * 1_000));
             if (cell.cost() > cell.limit()) {
                 evaluation.exceedsLimit = true;
             }
-            if (retry > longestWait) {
-                longestWait = retry;
-                evaluation.limiting = budget;
-            }
-            if (evaluation.tightest == null || share(budget) < share(evaluation.tightest)) {
-                evaluation.tightest = budget;
+            long remaining = Gcra.remaining(cell, after[i], now);
+            if (outcome.allowed()) {
+                double share = (double) remaining / cell.limit();
+                if (share < chosenShare) {
+                    chosen = i;
+                    chosenShare = share;
+                    chosenRemaining = remaining;
+                }
+            } else {
+                long wait = Gcra.retryAfter(cell, after[i], now);
+                if (wait > chosenWait) {
+                    chosen = i;
+                    chosenWait = wait;
+                    chosenRemaining = remaining;
+                }
             }
         }
+        RateLimitBudget budget = budget(charge.rule.name(), charge.key, cells.get(chosen), chosenRemaining, Math.max(chosenWait, 0));
+        evaluation.limiting = budget;
+        evaluation.tightest = budget;
         return evaluation;
     }
 
@@ -239,14 +274,6 @@ public final class RateLimiter {
 
     private static GcraUpdate.Mode mode(RateLimitRule rule) {
         return rule.chargeMode() == ChargeMode.STRICT ? GcraUpdate.Mode.STRICT : GcraUpdate.Mode.LEAKY;
-    }
-
-    private static String field(String window, Dimension dimension) {
-        return window + ":" + dimension.configName();
-    }
-
-    private static long micros(Duration d) {
-        return d.toNanos() / 1_000;
     }
 
     private static final class Evaluation {

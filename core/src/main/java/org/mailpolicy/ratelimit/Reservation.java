@@ -40,13 +40,15 @@ public final class Reservation {
         return settled.compareAndSet(false, true);
     }
 
-    /** One bucket's update that was charged, with the rule it belongs to. */
+    /** One bucket's update that was charged, with the rule and key it belongs to. */
     static final class Charge {
         final RateLimitRule rule;
+        final String key;
         final GcraUpdate update;
 
-        Charge(RateLimitRule rule, GcraUpdate update) {
+        Charge(RateLimitRule rule, String key, GcraUpdate update) {
             this.rule = rule;
+            this.key = key;
             this.update = update;
         }
     }

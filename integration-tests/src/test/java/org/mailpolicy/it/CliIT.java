@@ -6,16 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.it.harness.JamesServerExtension;
+import org.mailpolicy.it.harness.MailPolicyCli;
 
 /** {@code java -jar cli/target/mailpolicy.jar spf|dkim} as an admin runs it, against the test NSD. */
 class CliIT {
@@ -25,41 +24,29 @@ class CliIT {
 
     @Test
     void spfJsonAgainstARealDnsServer() throws Exception {
-        Result pass = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@example.com", "--helo", "mx.example.com", "--json");
+        MailPolicyCli.Result pass = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@example.com", "--helo", "mx.example.com", "--json");
         assertThat(pass.exitCode).isZero();
         assertThat(pass.out).contains("\"result\" : \"pass\"", "\"mechanism\" : \"ip4:127.0.0.1\"", "\"dnsLookups\" : 0");
 
-        Result servfail = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@broken.example", "--json");
+        MailPolicyCli.Result servfail = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@broken.example", "--json");
         assertThat(servfail.exitCode).as("exit 0 whatever the result").isZero();
         assertThat(servfail.out).contains("\"result\" : \"temperror\"", "SERVFAIL");
     }
 
     @Test
     void humanOutputAndBadArguments() throws Exception {
-        Result fail = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@fail.example");
+        MailPolicyCli.Result fail = run("spf", "--ip", "127.0.0.1", "--mail-from", "a@fail.example");
         assertThat(fail.exitCode).isZero();
         assertThat(fail.out).startsWith("spf=fail smtp.mailfrom=fail.example").contains("mechanism:    -all");
 
-        Result bad = run("spf", "--ip", "not-an-address", "--mail-from", "a@example.com");
+        MailPolicyCli.Result bad = run("spf", "--ip", "not-an-address", "--mail-from", "a@example.com");
         assertThat(bad.exitCode).isEqualTo(2);
         assertThat(bad.err).contains("--ip must be an IPv4 or IPv6 address");
     }
 
-    private static final class Result {
-        final int exitCode;
-        final String out;
-        final String err;
-
-        Result(int exitCode, String out, String err) {
-            this.exitCode = exitCode;
-            this.out = out;
-            this.err = err;
-        }
-    }
-
     @Test
     void dkimKeygenSignAndVerifyAsAnAdminChainsThem(@TempDir Path dir) throws Exception {
-        Result keygen = exec(new byte[0], "dkim", "keygen", "--algorithm", "ed25519", "--domain", "example.org",
+        MailPolicyCli.Result keygen = MailPolicyCli.run("dkim", "keygen", "--algorithm", "ed25519", "--domain", "example.org",
                 "--selector", "s1", "--out", dir.toString());
         assertThat(keygen.exitCode).as(keygen.err).isZero();
         Path keyFile = dir.resolve("example.org").resolve("s1.key");
@@ -70,42 +57,24 @@ class CliIT {
         Path rsaKey = dir.resolve("example.com.key");
         Files.writeString(rsaKey, StandardServers.DKIM_KEY.privateKeyPem());
         byte[] message = "From: a@example.com\r\nTo: b@example.org\r\nSubject: cli\r\n\r\nHi.\r\n".getBytes(StandardCharsets.US_ASCII);
-        Result signed = exec(message, "dkim", "sign", "--domain", "example.com", "--selector", StandardServers.DKIM_SELECTOR,
+        MailPolicyCli.Result signed = MailPolicyCli.run(message, "dkim", "sign", "--domain", "example.com", "--selector", StandardServers.DKIM_SELECTOR,
                 "--key", rsaKey.toString());
         assertThat(signed.exitCode).as(signed.err).isZero();
         assertThat(signed.out).startsWith("DKIM-Signature: v=1; a=rsa-sha256;");
 
-        Result pass = exec(signed.out.getBytes(StandardCharsets.US_ASCII), "dkim", "verify", "--json", "--dns", "127.0.0.1:" + james.dnsPort());
+        MailPolicyCli.Result pass = MailPolicyCli.run(signed.out.getBytes(StandardCharsets.US_ASCII), "dkim", "verify", "--json", "--dns", "127.0.0.1:" + james.dnsPort());
         assertThat(pass.exitCode).as(pass.err).isZero();
         assertThat(pass.out).contains("\"signatures\" : [", "\"result\" : \"pass\"", "\"domain\" : \"example.com\"",
                 "\"selector\" : \"" + StandardServers.DKIM_SELECTOR + "\"", "\"algorithm\" : \"rsa-sha256\"", "\"keyBits\" : 2048");
 
-        Result fail = exec(signed.out.replace("Hi.", "Bye.").getBytes(StandardCharsets.US_ASCII), "dkim", "verify",
+        MailPolicyCli.Result fail = MailPolicyCli.run(signed.out.replace("Hi.", "Bye.").getBytes(StandardCharsets.US_ASCII), "dkim", "verify",
                 "--dns", "127.0.0.1:" + james.dnsPort());
         assertThat(fail.out).startsWith("dkim=fail header.d=example.com").contains("reason: body hash did not verify");
     }
 
-    private static Result run(String... args) throws IOException, InterruptedException {
+    private static MailPolicyCli.Result run(String... args) throws IOException, InterruptedException {
         List<String> withDns = new ArrayList<>(List.of(args));
         withDns.addAll(List.of("--dns", "127.0.0.1:" + james.dnsPort()));
-        return exec(new byte[0], withDns.toArray(new String[0]));
-    }
-
-    private static Result exec(byte[] input, String... args) throws IOException, InterruptedException {
-        Path jar = Paths.get(System.getProperty("mailpolicy.cli.jar"));
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        try (var stdin = process.getOutputStream()) {
-            stdin.write(input);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("mailpolicy did not finish within 60 s");
-        }
-        return new Result(process.exitValue(),
-                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return MailPolicyCli.run(withDns.toArray(new String[0]));
     }
 }

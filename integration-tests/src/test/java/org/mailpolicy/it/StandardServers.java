@@ -37,6 +37,8 @@ final class StandardServers {
      * recipients a day, every other account keeps the sample's limits.
      */
     static final String RATE_LIMITED_USER = "ratelimited@" + JamesServerExtension.DOMAIN;
+    /** An account the WebAdmin tests limit to 1 recipient a day, read and reset. */
+    static final String ADMINISTERED_USER = "administered@" + JamesServerExtension.DOMAIN;
 
     private StandardServers() {
     }
@@ -81,6 +83,8 @@ final class StandardServers {
                 .withRedis()
                 .user(RATE_LIMITED_USER, JamesServerExtension.PASSWORD)
                 .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")
+                .user(ADMINISTERED_USER, JamesServerExtension.PASSWORD)
+                .mailPolicyProperty("ratelimit.rule.submission.override.user." + ADMINISTERED_USER + ".1d", "recipients:1")
                 // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
                 .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
                 .editConf("smtpserver.xml", StandardServers::rejectSpfFail);

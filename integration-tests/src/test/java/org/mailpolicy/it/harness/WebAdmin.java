@@ -52,6 +52,26 @@ public final class WebAdmin {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public String delete(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** The HTTP status of a GET, whatever it is: for the tests of error answers. */
+    public int status(String path) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A path segment or query value, percent-encoded. */
+    public static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** WebAdmin starts a moment after the SMTP servers: false until it accepts connections. */
     boolean isListening() {
         try {
@@ -83,9 +103,5 @@ public final class WebAdmin {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
