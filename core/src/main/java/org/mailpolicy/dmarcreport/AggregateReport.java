@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An aggregate report as read (RFC 9990 §2.1): who reported, about which domain and interval, the
+ * An aggregate report as read (RFC 9990 §3.1.1): who reported, about which domain and interval, the
  * policy they saw published and the records, with the totals an admin routes on. Fields the reporter
  * left out are empty or absent; {@link #problems()} lists what the lenient reader passed over.
  */

@@ -13,7 +13,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * gzip and zip with bounded output (RFC 9990 §2.5: reports travel compressed): decompression stops as
+ * gzip and zip with bounded output (RFC 9990 §3.5: reports travel compressed): decompression stops as
  * soon as the output would pass the limit, so a bomb costs at most the limit in memory and the time to
  * inflate it, and a truncated stream is named as such.
  */

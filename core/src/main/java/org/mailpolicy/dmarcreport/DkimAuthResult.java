@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One DKIM signature's result in a report's {@code auth_results} (RFC 9990 §2.1, DKIMAuthResultType):
+ * One DKIM signature's result in a report's {@code auth_results} (RFC 9990 §3.1.1, DKIMAuthResultType):
  * the d= domain, the s= selector, the result word, and free text. Uninterpreted with respect to DMARC.
  */
 public final class DkimAuthResult {

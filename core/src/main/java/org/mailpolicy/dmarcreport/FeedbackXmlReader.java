@@ -20,7 +20,7 @@ import javax.xml.stream.XMLStreamReader;
  * declarations are refused outright (no DTD, no entity of any kind, so no XXE and no billion laughs),
  * external access is off, secure processing limits apply, and nesting is bounded.
  *
- * <p>Lenient as RFC 9990 §2.1 asks of receivers: elements are matched by local name whatever their
+ * <p>Lenient as RFC 9990 §3.1.1 asks of receivers: elements are matched by local name whatever their
  * namespace, unknown elements and {@code extensions} are skipped, and missing ones stay empty.
  */
 final class FeedbackXmlReader {
@@ -151,7 +151,7 @@ final class FeedbackXmlReader {
         }
 
         private void root() throws ReportException {
-            // RFC 9990 §2.1 and RFC 7489 Appendix C: the document element is <feedback>.
+            // RFC 9990 §3.1.1 and RFC 7489 Appendix C: the document element is <feedback>.
             if (!"feedback".equals(reader.getLocalName())) {
                 throw new ReportException("not a DMARC aggregate report: the root element is <" + reader.getLocalName()
                         + ">, not <feedback>");
@@ -268,7 +268,7 @@ final class FeedbackXmlReader {
                 case "fo":
                     policy.fo(orNull(value));
                     break;
-                // RFC 9990 §2.1 writes it <testing>; the corrected schema and early drafts <t>.
+                // RFC 9990 §3.1.1 writes it <testing>; the corrected schema and early drafts <t>.
                 case "testing":
                 case "t":
                     policy.testing(word);

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * A generated aggregate report: the XML, its gzip form, the file name and subject RFC 9990 §2.5
+ * A generated aggregate report: the XML, its gzip form, the file name and subject RFC 9990 §3.5
  * asks for, and the e-mail that carries it.
  */
 public final class GeneratedReport {
@@ -45,24 +45,24 @@ public final class GeneratedReport {
         return xml.clone();
     }
 
-    /** The XML, gzip-compressed (RFC 9990 §2.5: reports are sent compressed). */
+    /** The XML, gzip-compressed (RFC 9990 §3.5: reports are sent compressed). */
     public byte[] gzip() {
         return gzip.clone();
     }
 
-    /** RFC 9990 §2.5.1: {@code receiver!policy-domain!begin!end.xml.gz}. */
+    /** RFC 9990 §3.5.2: {@code receiver!policy-domain!begin!end.xml.gz}. */
     public String fileName() {
         return fileName;
     }
 
-    /** RFC 9990 §2.5.2: {@code Report Domain: <domain> Submitter: <receiver> Report-ID: <id>}. */
+    /** RFC 9990 §3.5.2: {@code Report Domain: <domain> Submitter: <receiver> Report-ID: <id>}. */
     public String subject() {
         return subject;
     }
 
     /**
      * The report as an RFC 5322 message (CRLF line endings): a short text part and the gzip file as an
-     * attachment (RFC 9990 §2.5.2). Sign it, then send it.
+     * attachment (RFC 9990 §3.5.2). Sign it, then send it.
      */
     public byte[] message(String from, String to, Instant date, String messageId) {
         String boundary = "=_mailpolicy_report_" + Integer.toHexString(reportId.hashCode())

@@ -50,7 +50,7 @@ public final class InMemoryReportStore implements ReportStore {
             }
             records++;
         }
-        // RFC 9990 §2.1 policy_published: the policy in force; the latest one seen stands for the interval.
+        // RFC 9990 §3.1.1 policy_published: the policy in force; the latest one seen stands for the interval.
         batch.policy = policy;
         batch.counts.merge(identity, count, InMemoryReportStore::saturatedAdd);
         return true;

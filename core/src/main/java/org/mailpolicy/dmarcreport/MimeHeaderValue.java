@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Content-Type or Content-Disposition value (RFC 2045 §5.1, RFC 2183 §2): the lower-cased value
@@ -14,6 +16,8 @@ import java.util.TreeMap;
  * continuations joined and {@code name*=charset''percent-encoded} values decoded.
  */
 final class MimeHeaderValue {
+
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([bBqQ])\\?([^?\\s]*)\\?=");
 
     private final String value;
     private final Map<String, String> parameters;
@@ -80,6 +84,43 @@ final class MimeHeaderValue {
             }
         }
         return new MimeHeaderValue(value, parameters);
+    }
+
+    /**
+     * RFC 2047 §6.1: encoded-words ({@code =?charset?B|Q?text?=}) decoded, white space between two of
+     * them dropped; an encoded-word that does not decode is kept as written.
+     */
+    static String decodeEncodedWords(String text) {
+        Matcher m = ENCODED_WORD.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        boolean previousWasEncoded = false;
+        while (m.find()) {
+            String between = text.substring(last, m.start());
+            if (!(previousWasEncoded && between.isBlank())) {
+                out.append(between);
+            }
+            String decoded = decodeWord(m.group(1), m.group(2), m.group(3));
+            out.append(decoded == null ? m.group() : decoded);
+            previousWasEncoded = decoded != null;
+            last = m.end();
+        }
+        return out.append(text.substring(last)).toString();
+    }
+
+    private static String decodeWord(String charsetName, String encoding, String encoded) {
+        try {
+            Charset charset = Charset.forName(charsetName.replaceAll("\\*.*$", ""));
+            byte[] bytes;
+            if (encoding.equalsIgnoreCase("B")) {
+                bytes = java.util.Base64.getDecoder().decode(encoded);
+            } else {
+                bytes = percentDecoded(encoded.replace('_', ' ').replace('=', '%')).getBytes(StandardCharsets.ISO_8859_1);
+            }
+            return new String(bytes, charset);
+        } catch (IllegalArgumentException notDecodable) {
+            return null;
+        }
     }
 
     /** The value before the parameters, lower-cased: {@code multipart/mixed}, {@code attachment}. */

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why the applied disposition differs from the published policy (RFC 9990 §2.1, PolicyOverrideReason):
+ * Why the applied disposition differs from the published policy (RFC 9990 §3.1.1, PolicyOverrideReason):
  * a type word and an optional comment. The type is kept as reported; RFC 9990 defines
  * {@code trusted_forwarder}, {@code mailing_list}, {@code local_policy}, {@code policy_test_mode} and
  * {@code other}, RFC 7489 also {@code forwarded} and {@code sampled_out}.

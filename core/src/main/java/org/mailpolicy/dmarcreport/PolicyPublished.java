@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The DMARC policy a report says applied (RFC 9990 §2.1, PolicyPublishedType): the domain where the
+ * The DMARC policy a report says applied (RFC 9990 §3.1.1, PolicyPublishedType): the domain where the
  * record was found and its tags as published. Values are kept as written (lower-cased); a tag the
  * record or the report left out is absent, not defaulted, so a report shows what was published.
  */
@@ -92,7 +92,7 @@ public final class PolicyPublished {
         return Optional.ofNullable(psd);
     }
 
-    /** RFC 9990 §2.1: {@code treewalk} or {@code psl}. */
+    /** RFC 9990 §3.1.1: {@code treewalk} or {@code psl}. */
     public Optional<String> discoveryMethod() {
         return Optional.ofNullable(discoveryMethod);
     }

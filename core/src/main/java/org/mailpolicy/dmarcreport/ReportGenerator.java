@@ -52,15 +52,15 @@ public final class ReportGenerator {
 
     public GeneratedReport generate(ReportBatch batch, String reportId) {
         if (batch.records().isEmpty()) {
-            throw new IllegalArgumentException("RFC 9990 §2.1: a report has at least one record; " + batch.key()
+            throw new IllegalArgumentException("RFC 9990 §3.1.1: a report has at least one record; " + batch.key()
                     + " has none");
         }
         byte[] xml = xml(batch, reportId);
         ReportKey key = batch.key();
-        // RFC 9990 §2.5.1: filename = receiver "!" policy-domain "!" begin-timestamp "!" end-timestamp "." extension
+        // RFC 9990 §3.5.2: filename = receiver "!" policy-domain "!" begin-timestamp "!" end-timestamp "." extension
         String fileName = reporter.domain() + "!" + key.domain() + "!" + key.interval().begin().getEpochSecond() + "!"
                 + key.interval().end().getEpochSecond() + ".xml.gz";
-        // RFC 9990 §2.5.2 (as RFC 7489 §7.2.1.1): the subject names the domain, the submitter and the report.
+        // RFC 9990 §3.5.2 (as RFC 7489 §7.2.1.1): the subject names the domain, the submitter and the report.
         String subject = GeneratedReport.oneLine("Report Domain: " + key.domain() + " Submitter: " + reporter.domain()
                 + " Report-ID: <" + reportId + ">");
         return new GeneratedReport(key, reportId, xml, gzip(xml), fileName, subject);
@@ -165,7 +165,7 @@ public final class ReportGenerator {
         for (DkimAuthResult dkim : record.dkimResults()) {
             w.writeStartElement("dkim");
             element(w, "domain", dkim.domain());
-            // RFC 9990 §2.1: the selector is required (RFC 7489 made it optional).
+            // RFC 9990 §3.1.1: the selector is required (RFC 7489 made it optional).
             if (format == ReportFormat.RFC9990 || !dkim.selector().isEmpty()) {
                 element(w, "selector", dkim.selector());
             }

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The time a report covers, {@code [begin, end)} in whole seconds (RFC 9990 §2.1 date_range, seconds
+ * The time a report covers, {@code [begin, end)} in whole seconds (RFC 9990 §3.1.1 date_range, seconds
  * since the epoch, UTC).
  */
 public final class ReportInterval {
 
-    /** RFC 9990 §2.1.1: reports are daily unless the domain owner or receiver chooses otherwise. */
+    /** RFC 7489 §7.2: reports are daily unless the domain owner or receiver chooses otherwise. */
     public static final Duration DAILY = Duration.ofDays(1);
 
     private final Instant begin;
@@ -26,7 +26,7 @@ public final class ReportInterval {
 
     /**
      * The interval of {@code length} holding {@code time}, counted from the epoch, so that daily
-     * intervals run midnight to midnight UTC (RFC 9990 §2.1.1: report generators SHOULD align on
+     * intervals run midnight to midnight UTC (RFC 7489 §7.2: report generators SHOULD align on
      * hour boundaries, and daily reports on UTC days, so reports from many receivers line up).
      */
     public static ReportInterval containing(Instant time, Duration length) {

@@ -3,7 +3,7 @@ package org.mailpolicy.dmarcreport;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One report to send: a policy domain and an interval (RFC 9990 §2.1: one report per domain per interval). */
+/** One report to send: a policy domain and an interval (RFC 9990 §3.1.1: one report per domain per interval). */
 public final class ReportKey {
 
     private final String domain;

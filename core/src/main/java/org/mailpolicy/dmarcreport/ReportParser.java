@@ -9,13 +9,13 @@ import java.util.Set;
 
 /**
  * Reads DMARC aggregate reports (RFC 9990 with its namespace, RFC 7489 without) from whatever a
- * reporter sends: the XML itself, gzip, zip, or an e-mail carrying one of those (RFC 9990 §2.5). The
+ * reporter sends: the XML itself, gzip, zip, or an e-mail carrying one of those (RFC 9990 §3.5). The
  * one entry point of the receiving side. It never throws for bad input: what it cannot read comes
  * back as an error an admin can act on, within the {@link ReportLimits}.
  */
 public final class ReportParser {
 
-    /** RFC 9990 §2.5 names gzip; reporters also use zip and plain XML, under many media types. */
+    /** RFC 9990 §3.5 names gzip; reporters also use zip and plain XML, under many media types. */
     private static final Set<String> REPORT_TYPES = Set.of("application/gzip", "application/x-gzip",
             "application/zip", "application/x-zip", "application/x-zip-compressed", "application/xml", "text/xml");
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One {@code record} of an aggregate report (RFC 9990 §2.1, RecordType): messages from one source IP
+ * One {@code record} of an aggregate report (RFC 9990 §3.1.1, RecordType): messages from one source IP
  * with the same identifiers, authentication results and DMARC outcome, and how many there were. Used
  * both for reports read and for reports written.
  */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One DMARC evaluation to report (RFC 9990 §2.1): the report domain and interval it belongs to, the
+ * One DMARC evaluation to report (RFC 9990 §3.1.1): the report domain and interval it belongs to, the
  * policy as published, and what happened to the message. The DMARC evaluator (or its James adapter)
  * builds one per message from a domain with {@code rua=}; the store aggregates identical rows.
  */
@@ -73,7 +73,7 @@ public final class ReportRow {
             return this;
         }
 
-        /** RFC 9990 §2.1 identifiers/header_from: the RFC5322.From domain. */
+        /** RFC 9990 §3.1.1 identifiers/header_from: the RFC5322.From domain. */
         public Builder headerFrom(String domain) {
             record.headerFrom(lower(domain));
             return this;

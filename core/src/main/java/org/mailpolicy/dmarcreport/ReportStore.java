@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where DMARC evaluations wait for their aggregate report (RFC 9990 §2.1: identical rows are one
+ * Where DMARC evaluations wait for their aggregate report (RFC 9990 §3.1.1: identical rows are one
  * record with a count). Implementations are safe for concurrent use.
  */
 public interface ReportStore {

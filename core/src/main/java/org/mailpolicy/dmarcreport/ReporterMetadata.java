@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who reports (RFC 9990 §2.1 report_metadata): the organization's name, the address domain owners
+ * Who reports (RFC 9990 §3.1.1 report_metadata): the organization's name, the address domain owners
  * may write to, extra contact information, and the domain that names the reporter in the file name
- * and the subject ("Submitter", RFC 9990 §2.5.1 and §2.5.2).
+ * and the subject ("Submitter", RFC 9990 §3.5.2 and §2.5.2).
  */
 public final class ReporterMetadata {
 

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One SPF result in a report's {@code auth_results} (RFC 9990 §2.1, SPFAuthResultType): the checked
+ * One SPF result in a report's {@code auth_results} (RFC 9990 §3.1.1, SPFAuthResultType): the checked
  * domain, its scope ({@code helo} or {@code mfrom}) and the result word.
  */
 public final class SpfAuthResult {

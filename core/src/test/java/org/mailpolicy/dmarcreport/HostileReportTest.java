@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile reports (RFC 9990 §5, security considerations: reports are untrusted input): each gets a
+ * Hostile reports (RFC 7489 §12 and RFC 9990 §7, security considerations: reports are untrusted input): each gets a
  * clear error, within a time bound and within the {@link ReportLimits} for memory (every decompressed
  * byte counts against the limit before it is kept).
  */

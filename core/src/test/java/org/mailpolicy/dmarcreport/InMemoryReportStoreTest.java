@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RFC 9990 §2.1: identical rows become one record with a count; the store is bounded and survives a restart. */
+/** RFC 9990 §3.1.1: identical rows become one record with a count; the store is bounded and survives a restart. */
 class InMemoryReportStoreTest {
 
     @TempDir

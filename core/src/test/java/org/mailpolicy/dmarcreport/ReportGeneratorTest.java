@@ -27,7 +27,7 @@ import org.mailpolicy.message.RawMessage;
 import org.xml.sax.SAXException;
 
 /**
- * RFC 9990 §2: generated reports validate against the corrected schemas (JAXP, external access off,
+ * RFC 9990 §3: generated reports validate against the corrected schemas (JAXP, external access off,
  * so no network), read back to the same figures, and travel as the RFC says (gzip, file name,
  * subject, e-mail).
  */
