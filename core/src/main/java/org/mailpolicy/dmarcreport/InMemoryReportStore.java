@@ -1,0 +1,120 @@
+package org.mailpolicy.dmarcreport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The default {@link ReportStore}: in memory, bounded by the number of distinct records it holds
+ * (the count of an existing record always grows; a new record past the bound is dropped and
+ * counted in {@link #dropped()}). {@link #writeSnapshot} and {@link #readSnapshot} carry its content
+ * across a clean restart.
+ */
+public final class InMemoryReportStore implements ReportStore {
+
+    private final int maxRecords;
+    private final Map<ReportKey, Pending> pending = new LinkedHashMap<>();
+    private int records;
+    private long dropped;
+
+    public InMemoryReportStore(int maxRecords) {
+        if (maxRecords <= 0) {
+            throw new IllegalArgumentException("maxRecords must be positive, got " + maxRecords);
+        }
+        this.maxRecords = maxRecords;
+    }
+
+    @Override
+    public synchronized boolean add(ReportRow row) {
+        return add(row.key(), row.policy(), row.record(), 1);
+    }
+
+    private boolean add(ReportKey key, PolicyPublished policy, ReportRecord record, long count) {
+        Pending batch = pending.get(key);
+        ReportRecord identity = record.withCount(1);
+        if (batch == null || !batch.counts.containsKey(identity)) {
+            if (records >= maxRecords) {
+                dropped += count;
+                return false;
+            }
+            if (batch == null) {
+                batch = new Pending();
+                pending.put(key, batch);
+            }
+            records++;
+        }
+        // RFC 9990 §3.1.1 policy_published: the policy in force; the latest one seen stands for the interval.
+        batch.policy = policy;
+        batch.counts.merge(identity, count, InMemoryReportStore::saturatedAdd);
+        return true;
+    }
+
+    @Override
+    public synchronized List<ReportKey> due(Instant now) {
+        return pending.keySet().stream().filter(k -> !k.interval().end().isAfter(now))
+                .sorted(Comparator.comparing((ReportKey k) -> k.interval().end()).thenComparing(ReportKey::domain))
+                .collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized Optional<ReportBatch> take(ReportKey key) {
+        Pending batch = pending.remove(key);
+        if (batch == null) {
+            return Optional.empty();
+        }
+        records -= batch.counts.size();
+        return Optional.of(batch.toBatch(key));
+    }
+
+    /** Messages whose row was dropped because the store was full. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    /** Distinct records held. */
+    public synchronized int size() {
+        return records;
+    }
+
+    /** Writes everything held to {@code file} (through a temporary file, so a crash never leaves half a snapshot). */
+    public synchronized void writeSnapshot(Path file) throws IOException {
+        List<ReportBatch> batches = new ArrayList<>();
+        pending.forEach((key, batch) -> batches.add(batch.toBatch(key)));
+        ReportSnapshot.write(file, batches);
+    }
+
+    /**
+     * Adds what {@code file} holds (written by {@link #writeSnapshot}) to this store, within its bound.
+     * A missing file adds nothing; a damaged one is an {@link IOException} naming the file.
+     */
+    public synchronized void readSnapshot(Path file) throws IOException {
+        for (ReportBatch batch : ReportSnapshot.read(file)) {
+            for (ReportRecord record : batch.records()) {
+                add(batch.key(), batch.policy(), record, record.count());
+            }
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static final class Pending {
+        private PolicyPublished policy;
+        private final Map<ReportRecord, Long> counts = new LinkedHashMap<>();
+
+        ReportBatch toBatch(ReportKey key) {
+            List<ReportRecord> list = new ArrayList<>();
+            counts.forEach((record, count) -> list.add(record.withCount(count)));
+            return new ReportBatch(key, policy, list);
+        }
+    }
+}
