@@ -41,8 +41,8 @@ public final class DmarcEvaluation {
         spf.ifPresent(input::spf);
         client.ifPresent(input::clientAddress);
         dkim.signatures().stream()
-                .filter(s -> s.result() == DkimResult.PASS && !s.domain().isEmpty())
-                .forEach(s -> input.dkimPass(s.domain()));
+                .filter(s -> s.result() == DkimResult.PASS)
+                .forEach(s -> s.domain().ifPresent(input::dkimPass));
         TimeMetric timer = metrics.timer("mailpolicy_dmarc");
         DmarcVerdict verdict = waitFor(evaluator.evaluate(input.build()).thenApply(DmarcVerdict::of));
         timer.stopAndPublish();

@@ -26,12 +26,12 @@ public final class OutboundRouting {
     private final Optional<String> table;
     private final Optional<String> secrets;
     private final String recipientDelimiter;
-    private final RateLimitConfiguration.PathResolver paths;
+    private final PathResolver paths;
     private volatile RoutingTableSource source;
     private volatile NextHopResolver resolver;
 
     private OutboundRouting(Optional<String> table, Optional<String> secrets, String recipientDelimiter,
-            RateLimitConfiguration.PathResolver paths) {
+            PathResolver paths) {
         this.table = table;
         this.secrets = secrets;
         this.recipientDelimiter = recipientDelimiter;
@@ -39,7 +39,7 @@ public final class OutboundRouting {
     }
 
     /** Reads the keys; {@code paths} resolves James's {@code file://conf/} names to files. */
-    public static OutboundRouting from(Configuration configuration, RateLimitConfiguration.PathResolver paths) {
+    public static OutboundRouting from(Configuration configuration, PathResolver paths) {
         Optional<String> table = nonEmpty(configuration.getString(TABLE, ""));
         Optional<String> secrets = nonEmpty(configuration.getString(SECRETS, ""));
         if (secrets.isPresent() && table.isEmpty()) {
