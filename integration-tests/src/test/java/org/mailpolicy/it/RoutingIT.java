@@ -58,7 +58,7 @@ class RoutingIT {
 
     @RegisterExtension
     static final JamesServerExtension james = JamesServerExtension.builder()
-            .mailPolicyProperty("routing.table", "file://" + writeTable(table("[127.0.0.1]:" + RELAY_A.port())))
+            .mailPolicyProperty("routing.table", writeTable(table("[127.0.0.1]:" + RELAY_A.port())).toString())
             .mailPolicyProperty("routing.secrets", "file://" + SECRETS)
             .confFile("dnsservice.xml", "<?xml version=\"1.0\"?>\n<dnsservice>\n    <autodiscover>false</autodiscover>\n"
                     + "    <servers><server>" + DNS_ADDRESS + "</server></servers>\n"

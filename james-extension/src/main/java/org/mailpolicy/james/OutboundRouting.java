@@ -90,7 +90,11 @@ public final class OutboundRouting {
         return source.current().routes();
     }
 
+    /** James's FileSystem knows {@code file://conf/...}; it would read a bare path as a class path resource. */
     private Path path(String name) {
+        if (!name.startsWith("file:")) {
+            return Path.of(name);
+        }
         try {
             return paths.file(name).toPath();
         } catch (IOException e) {

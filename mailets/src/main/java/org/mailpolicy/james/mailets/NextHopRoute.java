@@ -26,6 +26,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.Mailet;
+import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.james.OutboundRouting;
 import org.mailpolicy.routing.NextHopResolver;
@@ -101,7 +102,8 @@ public class NextHopRoute extends GenericMailet {
         }
         common.put(BOUNCE_PROCESSOR, bounceProcessor);
         resolver = routing.resolver();
-        deliveries = new RouteDeliveries(newRemoteDelivery, dns, getMailetContext(), getInitParameter(OUTGOING_PREFIX, "outgoing-route-").trim(), common);
+        String queuePrefix = getInitParameter(OUTGOING_PREFIX, "outgoing-route-").trim();
+        deliveries = new RouteDeliveries(newRemoteDelivery, dns, getMailetContext(), queuePrefix, common);
         // Start every SMTP route of the table now, so that mail left in their queues by an earlier run leaves again.
         for (Route route : routing.routes()) {
             if (route.kind().isSmtp()) {
@@ -122,9 +124,9 @@ public class NextHopRoute extends GenericMailet {
         for (Map.Entry<Route, List<MailAddress>> part : byRoute.entrySet()) {
             Mail copy = mail.duplicate();
             try {
-                if (byRoute.size() > 1) {
-                    copy.setName(mail.getName() + "-" + RouteDeliveryParameters.queueName("route-", part.getKey()));
-                }
+                copy.setName(byRoute.size() > 1
+                        ? mail.getName() + "-" + RouteDeliveryParameters.queueName("route-", part.getKey())
+                        : mail.getName());
                 copy.setRecipients(part.getValue());
                 LOGGER.info("Mail {} for {} takes route `{}`", copy.getName(), part.getValue(), part.getKey());
                 deliver(copy, part.getKey());
@@ -184,6 +186,11 @@ public class NextHopRoute extends GenericMailet {
     /** The queues of the routes started so far. */
     Collection<String> queues() {
         return deliveries.queues();
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return List.of(new ProcessingState(localProcessor), new ProcessingState(bounceProcessor));
     }
 
     @Override

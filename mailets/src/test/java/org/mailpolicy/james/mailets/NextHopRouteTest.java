@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.james.OutboundRouting;
+import org.mailpolicy.routing.RoutingTableException;
 
 /** NextHopRoute over a real table file, with recording stand-ins for RemoteDelivery, DNS and repositories. */
 class NextHopRouteTest {
@@ -137,7 +138,10 @@ class NextHopRouteTest {
     void aReloadedTableStartsNewRoutesAndReplacesAChangedOneOnItsQueue() throws Exception {
         NextHopRoute mailet = mailet();
         RecordingDelivery before = delivery("outgoing-route-reputable");
+        RecordingDelivery removed = started.stream().filter(d -> d.config.getInitParameter("outgoing").startsWith("outgoing-route-mx-"))
+                .findFirst().orElseThrow();
         Files.writeString(table, TABLE.replace("[smtp2.relay.example]:587", "[smtp3.relay.example]:587")
+                .replace("partner.example mx:gateway.partner.example tls=encrypt\n", "")
                 + "[sender]\n@tenant.example relay:[mail.tenant.example]:587 name=tenant\n");
         Files.setLastModifiedTime(table, FileTime.from(Instant.now().plusSeconds(5)));
 
@@ -149,6 +153,13 @@ class NextHopRouteTest {
         assertThat(after).isNotSameAs(before);
         assertThat(after.config.getInitParameter("gateway")).isEqualTo("smtp.relay.example:587,smtp3.relay.example:587");
         assertThat(delivery("outgoing-route-tenant").recipients()).containsExactly("x@example.net");
+        assertThat(removed.destroyed).as("a removed route's RemoteDelivery keeps delivering its queue").isFalse();
+    }
+
+    @Test
+    void aTableThatDoesNotParseStopsTheStart() throws Exception {
+        Files.writeString(table, "[recipient]\nexample.com smtp:[relay.example]\n");
+        assertThatThrownBy(this::mailet).isInstanceOf(RoutingTableException.class).hasMessageContaining("line 2");
     }
 
     @Test
