@@ -23,7 +23,6 @@ import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcRecord;
 import org.mailpolicy.dmarc.DmarcResult;
 import org.mailpolicy.dmarc.PublicSuffixList;
-import org.mailpolicy.dns.IpLiteral;
 import org.mailpolicy.dns.Resolver;
 import org.mailpolicy.spf.SpfOptions;
 import org.mailpolicy.spf.SpfResult;
@@ -44,16 +43,6 @@ final class DmarcCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ip", required = true, paramLabel = "IP", description = "The SMTP client's address (IPv4 or IPv6).")
-    private String ip;
-
-    @Option(names = "--mail-from", paramLabel = "ADDRESS", defaultValue = "",
-            description = "The MAIL FROM address; empty for the null sender (then the HELO identity is SPF's).")
-    private String mailFrom;
-
-    @Option(names = "--helo", paramLabel = "NAME", defaultValue = "", description = "The HELO/EHLO name.")
-    private String helo;
-
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "rfc9989", description = "rfc9989 (default) or rfc7489.")
     private String mode;
 
@@ -64,15 +53,14 @@ final class DmarcCommand implements Callable<Integer> {
     private boolean json;
 
     @Mixin
+    private ClientOptions client;
+
+    @Mixin
     private DnsOptions dns;
 
     @Override
     public Integer call() {
-        InetAddress client = IpLiteral.parse(ip).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + ip));
-        if (mailFrom.isEmpty() && helo.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "give --mail-from, --helo, or both");
-        }
+        InetAddress address = client.checkedAddress(spec);
         DmarcOptions.Builder options = DmarcOptions.builder();
         try {
             options.mode(DmarcMode.fromWord(mode));
@@ -85,10 +73,10 @@ final class DmarcCommand implements Callable<Integer> {
         byte[] message = DkimCommand.readStdin();
         Resolver resolver = dns.resolver();
         SpfResult spf = new SpfVerifier(resolver, SpfOptions.builder().timeout(Duration.ofSeconds(20)).build())
-                .verifyMailFrom(client, helo, mailFrom).join();
+                .verifyMailFrom(address, client.helo, client.mailFrom).join();
         DkimVerification dkim = new DkimVerifier(resolver, DkimVerifierOptions.defaults()).verify(message).join();
         DmarcResult dmarc = new DmarcEvaluator(resolver, options.build()).evaluate(DmarcInput.builder(message)
-                .spf(spf).dkim(dkim).clientAddress(client).mailFrom(mailFrom).build()).join();
+                .spf(spf).dkim(dkim).clientAddress(address).mailFrom(client.mailFrom).build()).join();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JsonOutput.write(fields(dmarc, spf, dkim)) : human(dmarc, spf, dkim));
         out.flush();

@@ -1,6 +1,7 @@
 package org.mailpolicy.dmarc;
 
 import java.net.IDN;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ final class Domains {
     /** The last {@code count} labels of {@code domain}. */
     static String lastLabels(String domain, int count) {
         String[] labels = labels(domain);
-        return String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - count, labels.length));
+        return String.join(".", Arrays.copyOfRange(labels, labels.length - count, labels.length));
     }
 
     static int labelCount(String domain) {
