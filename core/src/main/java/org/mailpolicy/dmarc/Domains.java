@@ -31,7 +31,8 @@ final class Domains {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (ascii.isEmpty() || ascii.length() > MAX_NAME) {
+        // IDNA maps ideographic full stops to '.', so empty labels are checked again after the conversion.
+        if (ascii.isEmpty() || ascii.length() > MAX_NAME || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
             return Optional.empty();
         }
         for (int i = 0; i < ascii.length(); i++) {
