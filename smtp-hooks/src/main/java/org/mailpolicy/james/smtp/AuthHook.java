@@ -75,7 +75,7 @@ public class AuthHook extends DkimHook {
 
     private Optional<SmtpReply> reply(DmarcVerdict verdict) {
         if (verdict.disposition() == DmarcPolicy.REJECT) {
-            // RFC 9989 §5.3 / RFC 7489 §6.6.4: a rejection SHOULD be a 550 5.7.1 at SMTP time.
+            // RFC 9989 §7.2: reject in the SMTP session with a 5xy reply to DATA rather than bounce later.
             return Optional.of(new SmtpReply(550, "5.7.1", "Unauthenticated mail from " + verdict.fromDomain()
                     + " is refused by its DMARC policy (p=" + verdict.policy() + ")"));
         }
