@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DkimCommand.Verify.class, DkimCommand.Sign.class, DkimCommand.Keygen.class})
 final class DkimCommand {
 
-    private static byte[] readStdin() {
+    static byte[] readStdin() {
         try (InputStream in = System.in) {
             return in.readAllBytes();
         } catch (IOException e) {

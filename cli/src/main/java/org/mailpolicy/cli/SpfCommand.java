@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.mailpolicy.dns.IpLiteral;
 import org.mailpolicy.spf.SpfOptions;
 import org.mailpolicy.spf.SpfResult;
 import org.mailpolicy.spf.SpfVerifier;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mailpolicy spf}: RFC 7208 check_host() for a client, as SpfHook would do it at MAIL FROM. */
@@ -27,16 +25,6 @@ final class SpfCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ip", required = true, paramLabel = "IP", description = "The SMTP client's address (IPv4 or IPv6).")
-    private String ip;
-
-    @Option(names = "--mail-from", paramLabel = "ADDRESS", defaultValue = "",
-            description = "The MAIL FROM address; empty for the null sender (then the HELO identity is checked).")
-    private String mailFrom;
-
-    @Option(names = "--helo", paramLabel = "NAME", defaultValue = "", description = "The HELO/EHLO name.")
-    private String helo;
-
     @Option(names = "--receiver", paramLabel = "NAME", defaultValue = "unknown", description = "This host's name, for the %%{r} macro.")
     private String receiver;
 
@@ -44,26 +32,21 @@ final class SpfCommand implements Callable<Integer> {
     private boolean json;
 
     @Mixin
+    private ClientOptions client;
+
+    @Mixin
     private DnsOptions dns;
 
     @Override
     public Integer call() {
-        InetAddress client = parseAddress(ip);
-        if (mailFrom.isEmpty() && helo.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "give --mail-from, --helo, or both");
-        }
+        InetAddress address = client.checkedAddress(spec);
         SpfVerifier verifier = new SpfVerifier(dns.resolver(),
                 SpfOptions.builder().receivingHost(receiver).timeout(Duration.ofSeconds(20)).build());
-        SpfResult result = verifier.verifyMailFrom(client, helo, mailFrom).join();
+        SpfResult result = verifier.verifyMailFrom(address, client.helo, client.mailFrom).join();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JsonOutput.write(fields(result)) : human(result));
         out.flush();
         return 0;
-    }
-
-    private InetAddress parseAddress(String literal) {
-        return IpLiteral.parse(literal).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "--ip must be an IPv4 or IPv6 address: " + literal));
     }
 
     static Map<String, Object> fields(SpfResult result) {

@@ -9,7 +9,7 @@ import org.mailpolicy.message.HeaderField;
 import org.mailpolicy.message.RawMessage;
 
 /**
- * The RFC5322.From domains of a message (RFC 9989 §4.6): every distinct domain of every address in
+ * The RFC5322.From domains of a message (RFC 9989 §5.3.1): every distinct domain of every address in
  * every From field, or why there is none. Reads RFC 5322 §3.4 address lists with display names,
  * quoted strings, comments, angle addresses and groups; never throws.
  */

@@ -31,7 +31,7 @@ public final class DmarcEvaluator {
     public CompletableFuture<DmarcResult> evaluate(DmarcInput input) {
         AuthorDomains authors = AuthorDomains.of(input.message());
         if (authors.problem().isPresent()) {
-            // RFC 9989 §4.6: without exactly identifiable author domains there is nothing to evaluate.
+            // RFC 9989 §5.3.1: without an identifiable author domain DMARC validation is not possible.
             return CompletableFuture.completedFuture(DmarcResult.builder(DmarcResultCode.PERMERROR, options.mode())
                     .problem(authors.problem().get()).build());
         }
@@ -47,7 +47,7 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * RFC 9989 §4.6 leaves a message with several author domains to the receiver: each is evaluated and
+     * RFC 9989 §5.3.1 lets a receiver go on with several author domains: each is evaluated and
      * the strictest outcome stands, so adding a second From address cannot dodge a reject.
      */
     private static DmarcResult strictest(List<CompletableFuture<DmarcResult>> results) {

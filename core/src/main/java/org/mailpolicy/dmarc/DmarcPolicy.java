@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * RFC 9989 §4.7 {@code p=}, {@code sp=}, {@code np=} values; also the disposition a receiver applies
- * (the same three words, RFC 9989 §5.3).
+ * (the same three words, RFC 9989 §5.3.6).
  */
 public enum DmarcPolicy {
     NONE, QUARANTINE, REJECT;

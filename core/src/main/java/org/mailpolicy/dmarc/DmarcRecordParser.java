@@ -31,24 +31,31 @@ final class DmarcRecordParser {
         b.aggregateReportUris = uris(tags.value("rua"));
         b.failureReportUris = uris(tags.value("ruf"));
         Optional<DmarcPolicy> policy = tags.value("p").flatMap(DmarcPolicy::fromWord);
-        if (policy.isPresent()) {
+        Optional<String> invalid = policy.isEmpty() ? Optional.of(tags.contains("p") ? "invalid p= value '" + tags.value("p").orElse("") + "'"
+                : "no p= tag") : invalidPolicyTag(tags, "sp");
+        if (invalid.isEmpty() && mode == DmarcMode.RFC9989) {
+            invalid = invalidPolicyTag(tags, "np");
+        }
+        if (invalid.isEmpty()) {
             b.policy = policy.get();
+            b.subdomainPolicy = tags.value("sp").flatMap(DmarcPolicy::fromWord).orElse(null);
+            if (mode == DmarcMode.RFC9989) {
+                b.nonExistentPolicy = tags.value("np").flatMap(DmarcPolicy::fromWord).orElse(null);
+            }
         } else if (!b.aggregateReportUris.isEmpty()) {
-            // RFC 9989 §4.7 (p): no valid p= but a valid rua= counts as p=none; RFC 7489 §6.6.3 says the same.
+            // RFC 9989 §4.10.1 (RFC 7489 §6.6.3): no valid p=, or an invalid sp= or np=, with a valid rua=
+            // is acted on as if the record said p=none.
             b.policy = DmarcPolicy.NONE;
             b.policyFromRua = true;
         } else {
-            // RFC 7489 §6.6.3: otherwise no DMARC processing applies to the message.
-            return DmarcRecord.ParsedRecord.noPolicy(tags.contains("p") ? "invalid p= value '" + tags.value("p").orElse("") + "'"
-                    : "no p= tag and no valid rua= tag");
+            // Otherwise no DMARC processing applies to the message.
+            return DmarcRecord.ParsedRecord.noPolicy(invalid.get() + " and no valid rua= tag");
         }
-        // Invalid values of the optional tags are ignored, their defaults apply (RFC 9989 §4.7).
-        b.subdomainPolicy = tags.value("sp").flatMap(DmarcPolicy::fromWord).orElse(null);
+        // Invalid values of the other optional tags are ignored, their defaults apply (RFC 9989 §4.7).
         b.dkimAlignment = alignment(tags.value("adkim"));
         b.spfAlignment = alignment(tags.value("aspf"));
         tags.value("fo").filter(fo -> fo.matches("[01ds](\\s*:\\s*[01ds])*")).ifPresent(fo -> b.failureReportOptions = fo.replaceAll("\\s", ""));
         if (mode == DmarcMode.RFC9989) {
-            b.nonExistentPolicy = tags.value("np").flatMap(DmarcPolicy::fromWord).orElse(null);
             b.testing = tags.value("t").map("y"::equalsIgnoreCase).orElse(false);
             b.publicSuffixDomain = tags.value("psd").map(DmarcRecordParser::psd).orElse(DmarcRecord.PublicSuffixDomain.UNKNOWN);
         } else {
@@ -68,6 +75,10 @@ final class DmarcRecordParser {
         // A broken tag-list is still a DMARC record, and unusable, if it starts as one.
         String stripped = text.stripLeading();
         return stripped.matches("(?s)v\\s*=\\s*DMARC1\\s*(;.*)?");
+    }
+
+    private static Optional<String> invalidPolicyTag(TagList tags, String name) {
+        return tags.value(name).filter(v -> DmarcPolicy.fromWord(v).isEmpty()).map(v -> "invalid " + name + "= value '" + v + "'");
     }
 
     private static Alignment alignment(Optional<String> value) {

@@ -1,6 +1,7 @@
 package org.mailpolicy.dmarc;
 
 import java.net.IDN;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,7 +31,8 @@ final class Domains {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (ascii.isEmpty() || ascii.length() > MAX_NAME) {
+        // IDNA maps ideographic full stops to '.', so empty labels are checked again after the conversion.
+        if (ascii.isEmpty() || ascii.length() > MAX_NAME || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
             return Optional.empty();
         }
         for (int i = 0; i < ascii.length(); i++) {
@@ -55,7 +57,7 @@ final class Domains {
     /** The last {@code count} labels of {@code domain}. */
     static String lastLabels(String domain, int count) {
         String[] labels = labels(domain);
-        return String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - count, labels.length));
+        return String.join(".", Arrays.copyOfRange(labels, labels.length - count, labels.length));
     }
 
     static int labelCount(String domain) {

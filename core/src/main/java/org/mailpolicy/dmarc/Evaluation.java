@@ -133,7 +133,7 @@ final class Evaluation {
         if (!record.hasNonExistentPolicy() || record.nonExistentPolicy() == record.subdomainPolicy()) {
             return CompletableFuture.completedFuture(Optional.of(record.subdomainPolicy()));
         }
-        // RFC 9989 §3.2 and RFC 8020: an NXDOMAIN answer means the name, and everything under it, does not exist.
+        // RFC 9989 §3.2.13 and RFC 8020: an NXDOMAIN answer means the name, and everything under it, does not exist.
         return resolver.a(from).thenApply(answer -> {
             if (answer.status() == DnsStatus.TEMPFAIL) {
                 return Optional.empty();
@@ -143,8 +143,9 @@ final class Evaluation {
     }
 
     /**
-     * RFC 9989 §4.4.2: the SPF-authenticated identifier is the RFC5321.MailFrom domain, or the
-     * RFC5321.HELO name when the reverse path is null; it counts only when SPF passed.
+     * RFC 9989 §4.4.2: the SPF-authenticated identifier is the domain of the MAIL FROM identity, which
+     * for the null reverse path is postmaster@HELO (RFC 7208 §2.4); it counts only when SPF passed.
+     * A separate HELO check (RFC 7208 §2.3) of a non-null sender's mail does not count.
      */
     private CompletableFuture<Aligned> spfAlignment(String from, Alignment mode) {
         Optional<SpfResult> spf = input.spf();

@@ -29,21 +29,36 @@ final class TreeWalk {
     }
 
     /**
-     * RFC 9989 §4.10.1 policy discovery: the first usable record of the walk applies; an unusable one
-     * or DNS trouble ends the walk with that outcome. Completes with a lookup whose outcome is NONE when
-     * there is no record up to the top-level domain.
+     * RFC 9989 §4.10.1 policy discovery: the record at the author domain if it has one (an unusable one
+     * or DNS trouble there ends discovery with that outcome); otherwise the record of the author domain's
+     * organizational domain, or failing that of its public suffix domain. Completes with a lookup whose
+     * outcome is NONE when none of them publishes a record, TEMPFAIL when DNS trouble hides the answer.
      */
     static CompletableFuture<RecordLookup> policy(PolicyRecords records, String domain) {
-        return firstFound(records, targets(domain), 0, domain);
+        return records.at(domain).thenCompose(author -> author.outcome() != RecordLookup.Outcome.NONE
+                ? CompletableFuture.completedFuture(author)
+                : walk(records, domain).thenApply(walk -> policyOfWalk(domain, walk)));
     }
 
-    private static CompletableFuture<RecordLookup> firstFound(PolicyRecords records, List<String> targets, int index, String domain) {
-        if (index == targets.size()) {
-            return CompletableFuture.completedFuture(RecordLookup.none(domain));
+    private static RecordLookup policyOfWalk(String domain, List<RecordLookup> walk) {
+        RecordLookup last = walk.get(walk.size() - 1);
+        if (last.outcome() == RecordLookup.Outcome.TEMPFAIL) {
+            return last;
         }
-        return records.at(targets.get(index)).thenCompose(lookup -> lookup.outcome() == RecordLookup.Outcome.NONE
-                ? firstFound(records, targets, index + 1, domain)
-                : CompletableFuture.completedFuture(lookup));
+        // A record below the organizational domain governs only its own name: RFC 9989 §4.7 (sp) notes
+        // that sp= of such records is ignored because discovery goes to the organizational domain.
+        String organizational = choose(domain, walk).domain().orElse(domain);
+        for (RecordLookup lookup : walk) {
+            if (lookup.isRecord() && lookup.domain().equals(organizational)) {
+                return lookup;
+            }
+        }
+        for (RecordLookup lookup : walk) {
+            if (isPublicSuffixRecord(lookup, domain)) {
+                return lookup;
+            }
+        }
+        return RecordLookup.none(domain);
     }
 
     /**
@@ -51,7 +66,12 @@ final class TreeWalk {
      * failed when DNS trouble makes the answer unknowable.
      */
     static CompletableFuture<OrganizationalDomain> organizationalDomain(PolicyRecords records, String domain) {
-        return collect(records, targets(domain), 0, new ArrayList<>()).thenApply(found -> choose(domain, found));
+        return walk(records, domain).thenApply(found -> choose(domain, found));
+    }
+
+    /** The lookups of the walk from {@code domain}, up to a psd=n or psd=y record, the top-level domain, or DNS trouble. */
+    private static CompletableFuture<List<RecordLookup>> walk(PolicyRecords records, String domain) {
+        return collect(records, targets(domain), 0, new ArrayList<>());
     }
 
     private static CompletableFuture<List<RecordLookup>> collect(PolicyRecords records, List<String> targets, int index,
@@ -64,8 +84,8 @@ final class TreeWalk {
             if (lookup.outcome() == RecordLookup.Outcome.TEMPFAIL) {
                 return CompletableFuture.completedFuture(found);
             }
-            // RFC 9989 §4.10 step 7: a record with psd=n ends the walk.
-            if (lookup.isRecord() && lookup.record().orElseThrow().publicSuffixDomain() == DmarcRecord.PublicSuffixDomain.NO) {
+            // RFC 9989 §4.10 steps 2 and 6: a record with psd=n or psd=y ends the walk.
+            if (lookup.isRecord() && lookup.record().orElseThrow().publicSuffixDomain() != DmarcRecord.PublicSuffixDomain.UNKNOWN) {
                 return CompletableFuture.completedFuture(found);
             }
             return collect(records, targets, index + 1, found);
@@ -85,8 +105,7 @@ final class TreeWalk {
         }
         // Second rule: below a psd=y record other than the starting domain's, the domain one label longer.
         for (RecordLookup lookup : walk) {
-            if (lookup.isRecord() && !lookup.domain().equals(domain)
-                    && lookup.record().orElseThrow().publicSuffixDomain() == DmarcRecord.PublicSuffixDomain.YES) {
+            if (isPublicSuffixRecord(lookup, domain)) {
                 return OrganizationalDomain.of(Domains.lastLabels(domain, Domains.labelCount(lookup.domain()) + 1));
             }
         }
@@ -98,5 +117,10 @@ final class TreeWalk {
             }
         }
         return OrganizationalDomain.of(organizational);
+    }
+
+    private static boolean isPublicSuffixRecord(RecordLookup lookup, String start) {
+        return lookup.isRecord() && !lookup.domain().equals(start)
+                && lookup.record().orElseThrow().publicSuffixDomain() == DmarcRecord.PublicSuffixDomain.YES;
     }
 }

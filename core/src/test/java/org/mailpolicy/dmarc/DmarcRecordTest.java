@@ -43,7 +43,7 @@ class DmarcRecordTest {
 
     @Test
     void rfc9989Section4_7InvalidOptionalValuesFallBackToDefaults() {
-        DmarcRecord r = parse("v=DMARC1; p=reject; sp=maybe; np=; adkim=x; psd=q; fo=9; rua=not a uri", DmarcMode.RFC9989);
+        DmarcRecord r = parse("v=DMARC1; p=reject; adkim=x; psd=q; fo=9; rua=not a uri", DmarcMode.RFC9989);
         assertThat(r.subdomainPolicy()).isEqualTo(DmarcPolicy.REJECT);
         assertThat(r.hasNonExistentPolicy()).isFalse();
         assertThat(r.dkimAlignment()).isEqualTo(Alignment.RELAXED);
@@ -57,6 +57,20 @@ class DmarcRecordTest {
         DmarcRecord r = parse("v=DMARC1; rua=mailto:a@example.com!10m", DmarcMode.RFC9989);
         assertThat(r.policy()).isEqualTo(DmarcPolicy.NONE);
         assertThat(r.policyFromRua()).isTrue();
+    }
+
+    @Test
+    void rfc9989Section4_10_1AnInvalidSpOrNpMeansPNoneWithRuaAndNoProcessingWithout() {
+        DmarcRecord withRua = parse("v=DMARC1; p=reject; np=maybe; rua=mailto:a@example.com", DmarcMode.RFC9989);
+        assertThat(withRua.policy()).isEqualTo(DmarcPolicy.NONE);
+        assertThat(withRua.subdomainPolicy()).isEqualTo(DmarcPolicy.NONE);
+        assertThat(withRua.nonExistentPolicy()).isEqualTo(DmarcPolicy.NONE);
+        DmarcRecord.ParsedRecord without = DmarcRecord.parse("v=DMARC1; p=reject; sp=maybe", DmarcMode.RFC9989);
+        assertThat(without.record()).isEmpty();
+        assertThat(without.isSyntaxError()).isFalse();
+        assertThat(without.error()).hasValueSatisfying(e -> assertThat(e).contains("sp="));
+        // np= does not exist in RFC 7489: its value does not matter there.
+        assertThat(parse("v=DMARC1; p=reject; np=maybe", DmarcMode.RFC7489).policy()).isEqualTo(DmarcPolicy.REJECT);
     }
 
     @Test

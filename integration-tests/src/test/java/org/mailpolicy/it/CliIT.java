@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.MailPolicyCli;
 
-/** {@code java -jar cli/target/mailpolicy.jar spf|dkim} as an admin runs it, against the test NSD. */
+/** {@code java -jar cli/target/mailpolicy.jar spf|dkim|dmarc} as an admin runs it, against the test NSD. */
 class CliIT {
 
     @RegisterExtension
@@ -70,6 +70,21 @@ class CliIT {
         MailPolicyCli.Result fail = MailPolicyCli.run(signed.out.replace("Hi.", "Bye.").getBytes(StandardCharsets.US_ASCII), "dkim", "verify",
                 "--dns", "127.0.0.1:" + james.dnsPort());
         assertThat(fail.out).startsWith("dkim=fail header.d=example.com").contains("reason: body hash did not verify");
+    }
+
+    @Test
+    void dmarcJsonEvaluatesSpfDkimAndDmarcTogether() throws Exception {
+        byte[] reject = "From: ceo@reject.example\r\nSubject: cli\r\n\r\nHi.\r\n".getBytes(StandardCharsets.US_ASCII);
+        MailPolicyCli.Result fail = MailPolicyCli.run(reject, "dmarc", "--ip", "127.0.0.1", "--mail-from", "a@example.com", "--helo", "mx.example.com", "--json",
+                "--dns", "127.0.0.1:" + james.dnsPort());
+        assertThat(fail.exitCode).as(fail.err).isZero();
+        assertThat(fail.out).contains("\"result\" : \"fail\"", "\"disposition\" : \"reject\"", "\"policy\" : \"reject\"",
+                "\"policyDomain\" : \"reject.example\"", "\"spf\" : {", "\"aligned\" : false", "\"alignment\" : {", "\"override\" : null");
+
+        byte[] aligned = "From: a@example.com\r\nSubject: cli\r\n\r\nHi.\r\n".getBytes(StandardCharsets.US_ASCII);
+        MailPolicyCli.Result pass = MailPolicyCli.run(aligned, "dmarc", "--ip", "127.0.0.1", "--mail-from", "a@example.com", "--helo", "mx.example.com",
+                "--dns", "127.0.0.1:" + james.dnsPort());
+        assertThat(pass.out).startsWith("dmarc=pass header.from=example.com policy.dmarc=none").contains("(aligned)");
     }
 
     private static MailPolicyCli.Result run(String... args) throws IOException, InterruptedException {

@@ -16,9 +16,14 @@ final class Delivered {
 
     /** The message with this subject in the test user's inbox, waiting up to 15 s for delivery. */
     static String withSubject(JamesServerExtension james, String subject) throws Exception {
+        return inFolder(james, "INBOX", subject);
+    }
+
+    /** The message with this subject in the test user's folder, waiting up to 15 s for delivery. */
+    static String inFolder(JamesServerExtension james, String folder, String subject) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> inbox = james.imap().inbox(USER, PASSWORD);
+            List<String> inbox = james.imap().folder(USER, PASSWORD, folder);
             for (String message : inbox) {
                 if (message.contains("Subject: " + subject)) {
                     return message;
@@ -26,7 +31,7 @@ final class Delivered {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no message with subject '" + subject + "' reached the inbox");
+        throw new AssertionError("no message with subject '" + subject + "' reached " + folder);
     }
 
     /** The header section with folding undone (RFC 5322 §2.2.3). */

@@ -18,9 +18,21 @@ final class StandardServers {
     static final Zone EXAMPLE_COM = Zone.primary("example.com",
             "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
             "@ MX 10 mx.example.com.",
+            // RFC 9989 §4.10: the record at the author domain ends policy discovery there (p=none changes no disposition).
+            "_dmarc TXT \"v=DMARC1; p=none\"",
             "mx A 127.0.0.2",
             "mx AAAA 2001:db8::2",
             // RFC 6376 §3.6.2.1: the key record at <selector>._domainkey.<domain>
+            DKIM_SELECTOR + "._domainkey TXT " + characterStrings(DKIM_KEY.dnsRecord()));
+    /**
+     * DMARC test domains (RFC 9989). Strict alignment keeps evaluation inside these zones: the test
+     * NSD serves no top-level domain, so a relaxed-alignment tree walk would end in REFUSED.
+     */
+    static final Zone DMARC_REJECT = Zone.primary("reject.example", "_dmarc TXT \"v=DMARC1; p=reject; aspf=s; adkim=s\"");
+    static final Zone DMARC_QUARANTINE = Zone.primary("quarantine.example", "_dmarc TXT \"v=DMARC1; p=quarantine; aspf=s; adkim=s\"");
+    static final Zone DMARC_ALIGNED = Zone.primary("aligned.example",
+            "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
+            "_dmarc TXT \"v=DMARC1; p=reject; aspf=s; adkim=s\"",
             DKIM_SELECTOR + "._domainkey TXT " + characterStrings(DKIM_KEY.dnsRecord()));
     static final Zone REVERSE_127 = Zone.primary("127.in-addr.arpa",
             "2.0.0 PTR mx.example.com.");
@@ -80,6 +92,9 @@ final class StandardServers {
                 .zone(BROKEN)
                 .zone(SPF_FAIL)
                 .zone(SPF_EXPLAINED)
+                .zone(DMARC_REJECT)
+                .zone(DMARC_QUARANTINE)
+                .zone(DMARC_ALIGNED)
                 .withRedis()
                 .user(RATE_LIMITED_USER, JamesServerExtension.PASSWORD)
                 .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")

@@ -25,13 +25,21 @@ public final class ImapMailbox {
 
     /** Every message of the INBOX, as the raw text IMAP returns (headers and body). */
     public List<String> inbox(String user, String password) throws MessagingException, IOException {
+        return folder(user, password, "INBOX");
+    }
+
+    /** Every message of the folder {@code name} (none when the folder does not exist), as the raw text IMAP returns. */
+    public List<String> folder(String user, String password, String name) throws MessagingException, IOException {
         Properties properties = new Properties();
         properties.put("mail.imap.connectiontimeout", "10000");
         properties.put("mail.imap.timeout", "10000");
         Store store = Session.getInstance(properties).getStore("imap");
         store.connect("127.0.0.1", port, user, password);
         try {
-            Folder inbox = store.getFolder("INBOX");
+            Folder inbox = store.getFolder(name);
+            if (!inbox.exists()) {
+                return List.of();
+            }
             inbox.open(Folder.READ_ONLY);
             try {
                 List<String> messages = new ArrayList<>();

@@ -98,6 +98,24 @@ class AuthenticationResultsTest {
     }
 
     /** RFC 8601 §2.2 with RFC 2045 §5.1: base64's '/' is a tspecial, so such a value is quoted; '+' is a token character. */
+    @Test
+    void rfc7489Section11_2DmarcEntryWithHeaderFromAndPolicyAfterSpfAndDkim() throws Exception {
+        org.mailpolicy.dns.InMemoryResolver dns = org.mailpolicy.dns.InMemoryResolver.builder()
+                .txt("_dmarc.example.net", "v=DMARC1; p=reject").build();
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("x")).build();
+        SpfResult spf = SpfResult.builder(SpfResultCode.PASS, SpfIdentity.MAILFROM, "example.net", "user@example.net").build();
+        mail.setAttribute(SpfVerdict.toAttribute(SpfVerdict.MAIL_FROM, spf));
+        mail.setAttribute(org.mailpolicy.james.DmarcVerdict.of(new org.mailpolicy.dmarc.DmarcEvaluator(dns,
+                org.mailpolicy.dmarc.DmarcOptions.defaults()).evaluate(org.mailpolicy.dmarc.DmarcInput.builder(
+                "From: a@example.net\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).spf(spf).build()).join()).toAttribute());
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Authentication-Results")[0]).isEqualTo("mx.example.org;"
+                + "\r\n\tspf=pass smtp.mailfrom=example.net;"
+                + "\r\n\tdmarc=pass header.from=example.net policy.dmarc=reject");
+    }
+
     private static String quotedIfNeeded(String value) {
         return value.contains("/") ? "\"" + value + "\"" : value;
     }

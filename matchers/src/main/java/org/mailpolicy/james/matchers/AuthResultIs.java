@@ -1,5 +1,6 @@
 package org.mailpolicy.james.matchers;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -91,6 +93,6 @@ public class AuthResultIs extends GenericMatcher {
     }
 
     private static <T> Set<String> words(T[] values, Function<T, String> word) {
-        return java.util.Arrays.stream(values).map(word).collect(Collectors.toCollection(java.util.TreeSet::new));
+        return Arrays.stream(values).map(word).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -3,7 +3,6 @@ package org.mailpolicy.james.smtp;
 import java.net.InetAddress;
 import java.util.Optional;
 import javax.inject.Inject;
-import javax.mail.MessagingException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -18,7 +17,6 @@ import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcEvaluation;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
-import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.smtp.SmtpReply;
 import org.slf4j.Logger;
@@ -56,16 +54,10 @@ public class AuthHook extends DkimHook {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
-        }
-        byte[] message;
-        try {
-            message = MessageBytes.of(mail);
-        } catch (MessagingException e) {
-            LOGGER.warn("DKIM/DMARC session={} mail={}: message unreadable, not evaluated", session.getSessionID(), mail.getName(), e);
-            return HookResult.DECLINED;
-        }
+        return messageToCheck(session, mail).map(message -> evaluate(session, mail, message)).orElse(HookResult.DECLINED);
+    }
+
+    private HookResult evaluate(SMTPSession session, Mail mail, byte[] message) {
         DkimVerdict dkim = verify(session, mail, message);
         Optional<HookResult> unsigned = refuseUnsigned(dkim, mail);
         if (unsigned.isPresent()) {
@@ -83,7 +75,7 @@ public class AuthHook extends DkimHook {
 
     private Optional<SmtpReply> reply(DmarcVerdict verdict) {
         if (verdict.disposition() == DmarcPolicy.REJECT) {
-            // RFC 9989 §5.3 / RFC 7489 §6.6.4: a rejection SHOULD be a 550 5.7.1 at SMTP time.
+            // RFC 9989 §7.2: reject in the SMTP session with a 5xy reply to DATA rather than bounce later.
             return Optional.of(new SmtpReply(550, "5.7.1", "Unauthenticated mail from " + verdict.fromDomain()
                     + " is refused by its DMARC policy (p=" + verdict.policy() + ")"));
         }

@@ -70,18 +70,22 @@ public class DkimHook implements JamesMessageHook, ProtocolHandler {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
+        return messageToCheck(session, mail)
+                .flatMap(message -> refuseUnsigned(verify(session, mail, message), mail))
+                .orElse(HookResult.DECLINED);
+    }
+
+    /** The bytes of a message from a client that may not relay; empty for relaying clients and unreadable messages. */
+    Optional<byte[]> messageToCheck(SMTPSession session, Mail mail) {
         if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
+            return Optional.empty();
         }
-        byte[] message;
         try {
-            message = MessageBytes.of(mail);
+            return Optional.of(MessageBytes.of(mail));
         } catch (MessagingException e) {
-            LOGGER.warn("DKIM session={} mail={}: message unreadable, not verified", session.getSessionID(), mail.getName(), e);
-            return HookResult.DECLINED;
+            LOGGER.warn("session={} mail={}: message unreadable, not verified", session.getSessionID(), mail.getName(), e);
+            return Optional.empty();
         }
-        DkimVerdict verdict = verify(session, mail, message);
-        return refuseUnsigned(verdict, mail).orElse(HookResult.DECLINED);
     }
 
     /** Verifies the signatures of {@code message} and stores the verdict on the Mail as {@code mailpolicy.dkim}. */

@@ -1,0 +1,74 @@
+package org.mailpolicy.james.mailets;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.mailpolicy.dkim.DkimVerifier;
+import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.james.DkimEvaluation;
+import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DmarcConfiguration;
+import org.mailpolicy.james.DmarcEvaluation;
+import org.mailpolicy.james.DmarcVerdict;
+import org.mailpolicy.james.MailPolicyConfiguration;
+import org.mailpolicy.james.MessageBytes;
+import org.mailpolicy.james.SpfVerdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DMARC for deployments without {@code AuthHook}: the same evaluation from the verdicts on the Mail
+ * ({@code mailpolicy.spf} from {@code SpfCheck} or {@code SpfHook}; {@code mailpolicy.dkim} from
+ * {@code DkimVerify}, or verified here and stored when absent), stored as {@code mailpolicy.dmarc}.
+ * A verdict the hook already stored is reused, never recomputed. Mail from authenticated senders is
+ * left alone. A mailet cannot refuse the message any more: route on the verdict with
+ * {@code DmarcDispositionIs}. No parameters.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.mailpolicy.james.mailets.SpfCheck"/>
+ * <mailet match="All" class="org.mailpolicy.james.mailets.DmarcCheck"/>
+ * }</pre>
+ */
+public class DmarcCheck extends GenericMailet {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DmarcCheck.class);
+
+    private final DkimEvaluation dkim;
+    private final DmarcEvaluation dmarc;
+
+    @Inject
+    public DmarcCheck(DkimVerifier verifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
+                      DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
+        this.dkim = new DkimEvaluation(verifier, configuration, metrics);
+        this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "MailPolicy DMARC check (RFC 9989, RFC 7489)";
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() || DmarcVerdict.read(mail).isPresent()) {
+            return;
+        }
+        byte[] message = MessageBytes.of(mail);
+        Optional<DkimVerdict> stored = DkimVerdict.read(mail);
+        DkimVerdict dkimVerdict = stored.orElseGet(() -> dkim.verify(message));
+        if (stored.isEmpty()) {
+            mail.setAttribute(dkimVerdict.toAttribute());
+        }
+        String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
+        DmarcVerdict verdict = dmarc.evaluate(message, SpfVerdict.read(mail, SpfVerdict.MAIL_FROM), dkimVerdict,
+                IpLiteral.parse(mail.getRemoteAddr()), mailFrom);
+        mail.setAttribute(verdict.toAttribute());
+        LOGGER.info("DMARC mail={}: {}", mail.getName(), verdict);
+    }
+}
