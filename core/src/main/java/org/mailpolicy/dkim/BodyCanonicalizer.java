@@ -26,9 +26,9 @@ final class BodyCanonicalizer {
     /** Spans at least this long go to the digest directly; shorter ones are gathered in {@link #buffer}. */
     private static final int DIRECT = 256;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
+    private static final long LAST_LANE = 0x8000000000000000L;
 
     private final boolean relaxed;
     private final MessageDigest digest;
@@ -103,24 +103,26 @@ final class BodyCanonicalizer {
         int breaks = 0;
         int i = start;
         while (i < end) {
-            // Eight bytes at a time while none of them is HTAB or starts a pair of bytes <= SP (SP SP,
-            // SP CR, CR LF, ...): those are content or a single SP between content, canonical as they are.
+            // Sixteen bytes at a time while none of them is a control byte (HTAB, CR, ...) or an SP
+            // followed by a byte <= SP: the rest is content or a single SP between content, canonical as it is.
             if (i > span || !heldWhitespace) {
                 int skipped = i;
-                while (i + Long.BYTES < end) {
-                    long word = (long) LONGS.get(bytes, i);
-                    long stops = (controlOrSpace(word) & controlOrSpace((long) LONGS.get(bytes, i + 1))) | zeroBytes(word ^ 0x0909090909090909L);
-                    if (stops != 0) {
-                        i += Long.numberOfTrailingZeros(stops) >>> 3;
+                while (i + 2 * Long.BYTES < end) {
+                    long low = (long) LONGS.get(bytes, i);
+                    long high = (long) LONGS.get(bytes, i + Long.BYTES);
+                    long lowControls = controlOrSpace(low);
+                    long highControls = controlOrSpace(high);
+                    long after = (bytes[i + 2 * Long.BYTES] & 0xff) <= ' ' ? LAST_LANE : 0;
+                    long lowStops = lowControls & ((lowControls >>> 8) | (highControls << 56) | ~(low << 2));
+                    long highStops = highControls & ((highControls >>> 8) | after | ~(high << 2));
+                    if ((lowStops | highStops) != 0) {
+                        i += lowStops != 0 ? Long.numberOfTrailingZeros(lowStops) >>> 3 : Long.BYTES + (Long.numberOfTrailingZeros(highStops) >>> 3);
                         break;
                     }
-                    i += Long.BYTES;
+                    i += 2 * Long.BYTES;
                 }
                 if (i > skipped) {
                     breaks = 0;
-                    if (i == end) {
-                        break;
-                    }
                 }
             }
             byte b = bytes[i];
@@ -173,14 +175,12 @@ final class BodyCanonicalizer {
         heldLineBreaks += breaks;
     }
 
-    /** High bit of each byte that is at most SP (0x20); bytes from 0x80 up count as content. */
+    /**
+     * The high bit of each byte that is at most SP (0x20); bytes from 0x80 up count as content. Of
+     * these bytes only SP has bit 5 set, so {@code ~(word << 2)} keeps the high bit of the other ones.
+     */
     private static long controlOrSpace(long word) {
-        return ~(((word | HIGHS) - 0x2121212121212121L) | word) & HIGHS;
-    }
-
-    /** High bit of each zero byte, exactly (no false positives from borrows). */
-    private static long zeroBytes(long word) {
-        return ~(((word & LOWS) + LOWS) | word | LOWS);
+        return ~(((word & LOWS) + 0x5f5f5f5f5f5f5f5fL) | word) & HIGHS;
     }
 
     /** Hashes the canonical input {@code [from, to)}, after whatever is held back before it. */
