@@ -1,5 +1,8 @@
 package org.mailpolicy.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +22,8 @@ import java.util.List;
  * the field before it (RFC 5322 §2.2.3).
  */
 public final class RawMessage {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] bytes;
     private final List<HeaderField> headers;
@@ -133,12 +138,7 @@ public final class RawMessage {
     }
 
     private static byte[] normalizeLineEndings(byte[] in) {
-        int bareLf = 0;
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
-                bareLf++;
-            }
-        }
+        int bareLf = bareLineFeeds(in);
         if (bareLf == 0) {
             return in.clone();
         }
@@ -151,6 +151,30 @@ public final class RawMessage {
             out[o++] = in[i];
         }
         return out;
+    }
+
+    /** LFs not preceded by CR; eight bytes at a time, as most words of a message hold no LF. */
+    private static int bareLineFeeds(byte[] in) {
+        int count = 0;
+        int i = 0;
+        for (; i + Long.BYTES <= in.length; i += Long.BYTES) {
+            long word = (long) LONGS.get(in, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            // The high bit of each zero byte of word, that is of each LF, and no other bit.
+            long lineFeeds = ~(((word & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | word | 0x7f7f7f7f7f7f7f7fL);
+            while (lineFeeds != 0) {
+                int at = i + (Long.numberOfTrailingZeros(lineFeeds) >>> 3);
+                if (at == 0 || in[at - 1] != '\r') {
+                    count++;
+                }
+                lineFeeds &= lineFeeds - 1;
+            }
+        }
+        for (; i < in.length; i++) {
+            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

@@ -60,6 +60,118 @@ class CanonicalizationTest {
         }
     }
 
+    /**
+     * Bodies whose chunk boundaries can fall inside a CRLF, inside and right after WSP runs, between
+     * a trailing WSP and its CRLF, and among trailing empty lines; lines longer than 8 bytes put every
+     * kind of byte in every position of the 8-byte words the relaxed scan reads at once.
+     */
+    static Stream<Arguments> chunkBoundaryBodies() {
+        return Stream.of(
+                Arguments.of("§3.4.4: WSP runs of every mix, leading, inner and trailing", " \t lead  inner\t\tword \t \r\n\t\r\nend  \t"),
+                Arguments.of("§3.4.4: CRLF after a single SP, after a run, after content", "one two \r\nthree  \r\nfour\r\n"),
+                Arguments.of("§3.4.3/§3.4.4: trailing empty lines and whitespace-only lines", "body\r\n\r\n \r\n\t\r\n\r\n"),
+                Arguments.of("§3.4.4: SP before a bare CR and a bare LF (content, not line ends)", "a \rb \nc  \r \n d\r"),
+                Arguments.of("§3.4.4: a WSP run split at every lane of an 8-byte word", "abcdefg \t hijklmn \t\t opqrstu   vwxyz0123456 7"),
+                Arguments.of("8-bit bytes next to SP and WSP runs", "caf\u00e9 \u00e9t\u00e9  \u00ff\t\u0080 \u00a0\r\n\u00e9 \r\n"),
+                Arguments.of("control bytes other than CR, LF and HTAB are content", "a \u000c b\u0000 \u000bc \u001f\r\n"),
+                Arguments.of("long canonical lines, CRLF at each offset", "The quick brown fox jumps over the lazy dog.\r\nPack my box with five dozen liquor jugs!\r\n"
+                        + "x\r\nxy\r\nxyz\r\nxyzw\r\nxyzwv\r\nxyzwvu\r\nxyzwvut\r\nxyzwvuts\r\nxyzwvutsr\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("chunkBoundaryBodies")
+    void chunkBoundariesInsideCrlfAndWhitespaceRunsDoNotChangeTheHash(String name, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        for (Canonicalization c : Canonicalization.values()) {
+            String expected = sha256(reference(c, body));
+            assertThat(hash(c, bytes, bytes.length + 1)).as(c + " whole").isEqualTo(expected);
+            for (int first = 0; first <= bytes.length; first++) {
+                for (int second = first; second <= bytes.length; second++) {
+                    BodyCanonicalizer canonicalizer = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), -1);
+                    canonicalizer.update(bytes, 0, first);
+                    canonicalizer.update(bytes, first, second - first);
+                    canonicalizer.update(bytes, second, bytes.length - second);
+                    assertThat(Base64.getEncoder().encodeToString(canonicalizer.finish())).as(c + " split at " + first + " and " + second)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /**
+     * The relaxed scan reads 16 bytes at a time and must stop at a WSP pair, an SP before CR, or an HTAB
+     * wherever it falls in those words: each pattern at every distance from where the scan restarts.
+     */
+    @org.junit.jupiter.api.Test
+    void everyWhitespacePatternAtEveryOffsetOfTheScannedWords() {
+        for (String pattern : new String[] {"  ", " \t", "\t", " \r\n", "\r\n", " \r", "\t "}) {
+            StringBuilder body = new StringBuilder();
+            for (int k = 0; k < 40; k++) {
+                body.append("y").append("x".repeat(k)).append(pattern);
+            }
+            byte[] bytes = body.toString().getBytes(StandardCharsets.ISO_8859_1);
+            for (Canonicalization c : Canonicalization.values()) {
+                String expected = sha256(reference(c, body.toString()));
+                assertThat(hash(c, bytes, bytes.length)).as(c + " " + pattern.replace("\r", "CR").replace("\n", "LF").replace("\t", "TAB"))
+                        .isEqualTo(expected);
+                for (int split = 0; split <= bytes.length; split++) {
+                    BodyCanonicalizer canonicalizer = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), -1);
+                    canonicalizer.update(bytes, 0, split);
+                    canonicalizer.update(bytes, split, bytes.length - split);
+                    assertThat(Base64.getEncoder().encodeToString(canonicalizer.finish())).as(c + " split at " + split).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** Random bodies over the bytes that matter, cut into random chunks, against the RFC's definition; with l= too. */
+    @org.junit.jupiter.api.Test
+    void randomBodiesInRandomChunksMatchTheDefinitionInRfc6376Section3_4() {
+        java.util.Random random = new java.util.Random(6376);
+        char[] alphabet = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', ' ', ' ', ' ', '\t', '\r', '\n', '\r', '\n', '\u00e9', '\u000c', '.'};
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder body = new StringBuilder();
+            int length = random.nextInt(round < 2000 ? 24 : 200);
+            for (int i = 0; i < length; i++) {
+                body.append(random.nextInt(16) == 0 ? "\r\n" : String.valueOf(alphabet[random.nextInt(alphabet.length)]));
+            }
+            byte[] bytes = body.toString().getBytes(StandardCharsets.ISO_8859_1);
+            for (Canonicalization c : Canonicalization.values()) {
+                byte[] canonical = reference(c, body.toString()).getBytes(StandardCharsets.ISO_8859_1);
+                long limit = random.nextBoolean() ? -1 : random.nextInt(canonical.length + 1);
+                BodyCanonicalizer canonicalizer = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), limit);
+                for (int i = 0; i < bytes.length; ) {
+                    int chunk = Math.min(bytes.length - i, random.nextInt(round % 2 == 0 ? 12 : 80));
+                    canonicalizer.update(bytes, i, chunk);
+                    i += chunk;
+                }
+                byte[] signed = limit < 0 ? canonical : java.util.Arrays.copyOf(canonical, (int) limit);
+                assertThat(canonicalizer.finish()).as(c + " l=" + limit + " body " + java.util.Arrays.toString(bytes))
+                        .isEqualTo(DkimVerifier.digest("SHA-256").digest(signed));
+                assertThat(canonicalizer.canonicalLength()).isEqualTo(canonical.length);
+            }
+        }
+    }
+
+    /** RFC 6376 §3.4.3 and §3.4.4 applied to the whole body at once, line by line: the definition the streaming code must match. */
+    private static String reference(Canonicalization c, String body) {
+        if (c == Canonicalization.SIMPLE) {
+            String trimmed = body;
+            while (trimmed.endsWith("\r\n")) {
+                trimmed = trimmed.substring(0, trimmed.length() - 2);
+            }
+            return trimmed + "\r\n";
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String line : body.split("\r\n", -1)) {
+            lines.add(line.replaceAll("[ \t]+", " ").replaceAll(" \\z", ""));
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines.isEmpty() ? "" : String.join("\r\n", lines) + "\r\n";
+    }
+
     static Stream<Arguments> headers() {
         return Stream.of(
                 Arguments.of("RFC 6376 §3.4.5 example A, relaxed", Canonicalization.RELAXED, "A: X", "a:X\r\n"),

@@ -53,4 +53,18 @@ class RawMessageTest {
 
         assertThat(message.bodyOffset() + message.bodyLength()).isEqualTo(message.bytes().length);
     }
+
+    /** Bare LFs are found 8 bytes at a time: one at every offset of those words, next to CRLFs and bytes with the high bit set. */
+    @Test
+    void everyBareLfBecomesCrlfWhereverItFallsInTheScannedWords() {
+        for (int offset = 0; offset < 24; offset++) {
+            String body = "x".repeat(offset) + "\n" + "\u00ff\r\n\n\ry" + "y".repeat(23 - offset) + "\n";
+            byte[] bytes = ("S: a\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+
+            String normalized = new String(RawMessage.parse(bytes).bytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(normalized).as("offset " + offset)
+                    .isEqualTo("S: a\r\n\r\n" + "x".repeat(offset) + "\r\n\u00ff\r\n\r\n\ry" + "y".repeat(23 - offset) + "\r\n");
+        }
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 
 import org.apache.commons.configuration2.PropertiesConfiguration;
-import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +34,8 @@ class DkimSigningKeysTest {
     @TempDir
     Path dir;
 
-    /** As James's PropertiesProvider reads mailpolicy.properties: ',' separates list values. */
     private static PropertiesConfiguration properties(String text) throws Exception {
-        PropertiesConfiguration configuration = new PropertiesConfiguration();
-        configuration.setListDelimiterHandler(new DefaultListDelimiterHandler(','));
-        configuration.read(new StringReader(text));
-        return configuration;
+        return TestProperties.of(text);
     }
 
     /** Resolves {@code file://conf/x} to {@code dir/conf/x} as James's FileSystem does, other names as paths. */

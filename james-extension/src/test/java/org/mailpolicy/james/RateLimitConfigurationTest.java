@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.commons.configuration2.PropertiesConfiguration;
-import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.ratelimit.Dimension;
@@ -23,12 +21,8 @@ class RateLimitConfigurationTest {
     @TempDir
     Path dir;
 
-    /** As James's PropertiesProvider reads mailpolicy.properties: ',' separates list values. */
     private static PropertiesConfiguration properties(String text) throws Exception {
-        PropertiesConfiguration configuration = new PropertiesConfiguration();
-        configuration.setListDelimiterHandler(new DefaultListDelimiterHandler(','));
-        configuration.read(new StringReader(text));
-        return configuration;
+        return TestProperties.of(text);
     }
 
     private static File noFiles(String name) {
