@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mailpolicy",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Checks SPF and DKIM (and, as MailPolicy grows, DMARC, ARC) the way the James plugins do.",
-        subcommands = {SpfCommand.class, DkimCommand.class})
+        description = "Checks SPF, DKIM and ARC (and, as MailPolicy grows, DMARC) the way the James plugins do.",
+        subcommands = {SpfCommand.class, DkimCommand.class, ArcCommand.class})
 public final class MailPolicyCommand {
 
     public static void main(String[] args) {
