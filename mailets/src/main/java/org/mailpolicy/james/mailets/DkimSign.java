@@ -1,18 +1,13 @@
 package org.mailpolicy.james.mailets;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
@@ -20,9 +15,8 @@ import javax.mail.internet.InternetAddress;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.mailpolicy.dkim.DkimKeys;
-import org.mailpolicy.dkim.DkimPrivateKey;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.james.DkimKeyDirectory;
 import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.james.TopHeaders;
 import org.slf4j.Logger;
@@ -45,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public class DkimSign extends GenericMailet {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimSign.class);
-    private static final String SUFFIX = ".key";
 
     private Map<String, DkimSigner> signers;
     private Optional<String> defaultDomain;
@@ -67,23 +60,12 @@ public class DkimSign extends GenericMailet {
 
     private static Map<String, DkimSigner> load(Path directory) throws MessagingException {
         Map<String, DkimSigner> loaded = new HashMap<>();
-        try (DirectoryStream<Path> domains = Files.newDirectoryStream(directory, Files::isDirectory)) {
-            for (Path domainDirectory : domains) {
-                String domain = domainDirectory.getFileName().toString().toLowerCase(Locale.ROOT);
-                Map<String, DkimPrivateKey> keys = new TreeMap<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(domainDirectory, "*" + SUFFIX)) {
-                    for (Path file : files) {
-                        warnIfReadableByOthers(file);
-                        String name = file.getFileName().toString();
-                        keys.put(name.substring(0, name.length() - SUFFIX.length()), DkimKeys.load(file));
-                    }
-                }
-                if (!keys.isEmpty()) {
-                    DkimSigner.Builder builder = DkimSigner.builder(domain);
-                    keys.forEach(builder::key);
-                    loaded.put(domain, builder.build());
-                }
-            }
+        try {
+            DkimKeyDirectory.load(directory).forEach((domain, keys) -> {
+                DkimSigner.Builder builder = DkimSigner.builder(domain);
+                keys.forEach(builder::key);
+                loaded.put(domain, builder.build());
+            });
         } catch (IOException | IllegalArgumentException e) {
             throw new MessagingException("DkimSign: cannot load the keys in " + directory + ": " + e.getMessage(), e);
         }
@@ -91,17 +73,6 @@ public class DkimSign extends GenericMailet {
             throw new MessagingException("DkimSign: no keys in " + directory + "; expected <domain>/<selector>.key files");
         }
         return Map.copyOf(loaded);
-    }
-
-    private static void warnIfReadableByOthers(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)) {
-                LOGGER.warn("DKIM private key {} is readable by other users; chmod 600 it", file);
-            }
-        } catch (UnsupportedOperationException e) {
-            LOGGER.debug("cannot check the permissions of {} on this file system", file);
-        }
     }
 
     @Override
