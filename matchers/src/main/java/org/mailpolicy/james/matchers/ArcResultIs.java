@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,36 +28,21 @@ import org.mailpolicy.james.ArcVerdict;
  */
 public class ArcResultIs extends GenericMatcher {
 
-    private static final String SEALER = "sealer=";
-
     private Set<ArcResult> results;
     private Set<String> sealers;
 
     @Override
     public void init() throws MessagingException {
         String condition = getCondition();
-        if (condition == null || condition.isBlank()) {
-            throw new MessagingException("ArcResultIs needs a list of ARC results, for example ArcResultIs=pass "
-                    + "or ArcResultIs=pass;sealer=example.com");
+        ResultCondition parsed = ResultCondition.parse("ArcResultIs", condition, "sealer",
+                "ArcResultIs needs a list of ARC results, for example ArcResultIs=pass "
+                + "or ArcResultIs=pass;sealer=example.com");
+        Set<ArcResult> words = EnumSet.noneOf(ArcResult.class);
+        for (String word : parsed.results) {
+            words.add(result(condition, word));
         }
-        String[] parts = condition.split(";", -1);
-        if (parts.length > 2 || (parts.length == 2 && !parts[1].trim().startsWith(SEALER))) {
-            throw new MessagingException("ArcResultIs=" + condition + ": expected <result>[,<result>…][;sealer=<domain>[,<domain>…]]");
-        }
-        Set<ArcResult> parsed = EnumSet.noneOf(ArcResult.class);
-        for (String word : parts[0].split(",")) {
-            parsed.add(result(condition, word.trim()));
-        }
-        results = parsed;
-        sealers = parts.length == 2
-                ? Arrays.stream(parts[1].trim().substring(SEALER.length()).split(","))
-                        .map(d -> d.trim().toLowerCase(Locale.ROOT))
-                        .filter(d -> !d.isEmpty())
-                        .collect(Collectors.toUnmodifiableSet())
-                : Set.of();
-        if (parts.length == 2 && sealers.isEmpty()) {
-            throw new MessagingException("ArcResultIs=" + condition + ": sealer= needs at least one domain");
-        }
+        results = words;
+        sealers = parsed.domains;
     }
 
     @Override

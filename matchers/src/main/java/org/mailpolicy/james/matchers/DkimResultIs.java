@@ -29,36 +29,21 @@ import org.mailpolicy.james.DkimVerdict;
  */
 public class DkimResultIs extends GenericMatcher {
 
-    private static final String DOMAIN = "domain=";
-
     private Set<DkimResult> results;
     private Set<String> domains;
 
     @Override
     public void init() throws MessagingException {
         String condition = getCondition();
-        if (condition == null || condition.isBlank()) {
-            throw new MessagingException("DkimResultIs needs a list of DKIM results, for example DkimResultIs=pass "
-                    + "or DkimResultIs=pass;domain=example.com");
+        ResultCondition parsed = ResultCondition.parse("DkimResultIs", condition, "domain",
+                "DkimResultIs needs a list of DKIM results, for example DkimResultIs=pass "
+                + "or DkimResultIs=pass;domain=example.com");
+        Set<DkimResult> words = EnumSet.noneOf(DkimResult.class);
+        for (String word : parsed.results) {
+            words.add(result(condition, word));
         }
-        String[] parts = condition.split(";", -1);
-        if (parts.length > 2 || (parts.length == 2 && !parts[1].trim().startsWith(DOMAIN))) {
-            throw new MessagingException("DkimResultIs=" + condition + ": expected <result>[,<result>…][;domain=<domain>[,<domain>…]]");
-        }
-        Set<DkimResult> parsed = EnumSet.noneOf(DkimResult.class);
-        for (String word : parts[0].split(",")) {
-            parsed.add(result(condition, word.trim()));
-        }
-        results = parsed;
-        domains = parts.length == 2
-                ? Arrays.stream(parts[1].trim().substring(DOMAIN.length()).split(","))
-                        .map(d -> d.trim().toLowerCase(Locale.ROOT))
-                        .filter(d -> !d.isEmpty())
-                        .collect(Collectors.toUnmodifiableSet())
-                : Set.of();
-        if (parts.length == 2 && domains.isEmpty()) {
-            throw new MessagingException("DkimResultIs=" + condition + ": domain= needs at least one domain");
-        }
+        results = words;
+        domains = parsed.domains;
     }
 
     @Override
