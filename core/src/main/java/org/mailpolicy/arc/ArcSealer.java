@@ -24,7 +24,11 @@ import org.mailpolicy.message.RawMessage;
  */
 public final class ArcSealer {
 
-    private static final String FOLD = "\r\n\t";
+    /**
+     * Folding with a space, not a tab: relaxed canonicalization reads both as one space, but dkimpy (used
+     * by Mailman 3 and authheaders) finds the ARC-Message-Signature of an instance by the text " i=N;".
+     */
+    private static final String FOLD = "\r\n ";
 
     private final String domain;
     private final String selector;

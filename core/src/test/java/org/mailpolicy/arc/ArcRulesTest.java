@@ -176,7 +176,7 @@ class ArcRulesTest {
 
         assertThat(consolidated).isEqualTo("MX.example.org; spf=pass smtp.mailfrom=example.com; dkim=pass (2048-bit key; \"quoted;\") header.d=example.com");
         assertThat(ArcSealer.authenticationResultsOf(bytes(MESSAGE), "mx.example.org")).isEqualTo("mx.example.org; none");
-        assertThat(seal.authenticationResults()).isEqualTo("ARC-Authentication-Results: i=1;\r\n\tmx.example.org;\r\n\tspf=passX-Injected: yes");
+        assertThat(seal.authenticationResults()).isEqualTo("ARC-Authentication-Results: i=1;\r\n mx.example.org;\r\n spf=passX-Injected: yes");
     }
 
     @Test

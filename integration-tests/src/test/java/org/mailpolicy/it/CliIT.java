@@ -98,7 +98,7 @@ class CliIT {
                 "--key", key.toString(), "--authserv-id", "mx.example.com", "--dns", dns);
         assertThat(sealed.exitCode).as(sealed.err).isZero();
         assertThat(sealed.out).startsWith("ARC-Seal: a=rsa-sha256;").contains("cv=none",
-                "ARC-Authentication-Results: i=1;\r\n\tmx.example.com;\r\n\tspf=pass smtp.mailfrom=example.org");
+                "ARC-Authentication-Results: i=1;\r\n mx.example.com;\r\n spf=pass smtp.mailfrom=example.org");
 
         Result pass = exec(sealed.out.getBytes(StandardCharsets.US_ASCII), "arc", "verify", "--json", "--dns", dns);
         assertThat(pass.exitCode).as(pass.err).isZero();
