@@ -144,6 +144,16 @@ class ArcRulesTest {
     }
 
     @Test
+    void section5_2_step2_aSealThatIsNoTagListSaysWhy() {
+        String field = "ARC-Seal: i=1; i=1; a=rsa-sha256\r\n";
+
+        ArcVerification v = VERIFIER.verify(bytes(field + MESSAGE)).join();
+
+        assertThat(v.result()).isEqualTo(ArcResult.FAIL);
+        assertThat(v.reason()).isEqualTo("ARC-Seal: malformed tag-list: duplicate tag 'i'");
+    }
+
+    @Test
     void keyLookupTroubleFailsAsTemporary() {
         ArcSealer sealer = ArcSealer.builder("example.net").key("broken", RSA.key()).clock(T).build();
         byte[] sealed = sealer.seal(bytes(MESSAGE), "example.net; spf=pass", ArcResult.NONE).prependTo(bytes(MESSAGE));
