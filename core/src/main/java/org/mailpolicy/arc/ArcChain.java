@@ -60,7 +60,11 @@ final class ArcChain {
                 continue;
             }
             if (instance < 0) {
-                fault = first(fault, field.name() + " without a valid i= (RFC 8617 §4.2.1: 1 to 50)");
+                Object fieldParsed = parsed.get(field);
+                String tagListError = fieldParsed instanceof ArcSignatureField ? ((ArcSignatureField) fieldParsed).error : null;
+                fault = first(fault, tagListError != null && tagListError.startsWith("malformed tag-list")
+                        ? field.name() + ": " + tagListError
+                        : field.name() + " without a valid i= (RFC 8617 §4.2.1: 1 to 50)");
                 continue;
             }
             highest = Math.max(highest, instance);

@@ -24,7 +24,11 @@ import org.mailpolicy.message.RawMessage;
  */
 public final class ArcSealer {
 
-    private static final String FOLD = "\r\n\t";
+    /**
+     * Folding with a space, not a tab: relaxed canonicalization reads both as one space, but dkimpy (used
+     * by Mailman 3 and authheaders) finds the ARC-Message-Signature of an instance by the text " i=N;".
+     */
+    private static final String FOLD = "\r\n ";
 
     private final String domain;
     private final String selector;
@@ -51,16 +55,17 @@ public final class ArcSealer {
      */
     public CompletableFuture<ArcSeal> seal(byte[] message, String authenticationResults, ArcVerifier verifier) {
         RawMessage raw = RawMessage.parse(message);
-        return verifier.verify(raw).thenApply(chain -> seal(raw, authenticationResults, chain));
+        return verifier.verify(raw).thenApply(chain -> seal(raw, authenticationResults, chain.result()));
     }
 
     /**
-     * Seals {@code message}, whose chain was verified as {@code chain} (reusing a verdict computed on
-     * arrival). {@code authenticationResults} is an Authentication-Results field body: our authserv-id
-     * and results, for example {@code mx.example.org; spf=pass smtp.mailfrom=example.com}.
+     * Seals {@code message}, whose chain was found {@code chainValidation} on arrival (reusing that
+     * verdict: RFC 8617 §5.1 seals the status the message arrived with). {@code authenticationResults}
+     * is an Authentication-Results field body: our authserv-id and results, for example
+     * {@code mx.example.org; spf=pass smtp.mailfrom=example.com}.
      */
-    public ArcSeal seal(byte[] message, String authenticationResults, ArcVerification chain) {
-        return seal(RawMessage.parse(message), authenticationResults, chain);
+    public ArcSeal seal(byte[] message, String authenticationResults, ArcResult chainValidation) {
+        return seal(RawMessage.parse(message), authenticationResults, chainValidation);
     }
 
     /**
@@ -71,8 +76,7 @@ public final class ArcSealer {
         return AuthenticationResultsText.consolidate(RawMessage.parse(message), authservId);
     }
 
-    private ArcSeal seal(RawMessage message, String authenticationResults, ArcVerification chain) {
-        ArcResult cv = chain.result();
+    private ArcSeal seal(RawMessage message, String authenticationResults, ArcResult cv) {
         ArcChain existing = ArcChain.collect(message);
         // RFC 8617 §5.1 step 1: a chain already sealed as failed gets no further set.
         for (ArcSet set : existing.sets) {

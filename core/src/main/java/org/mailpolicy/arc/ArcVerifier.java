@@ -82,27 +82,28 @@ public final class ArcVerifier {
         }
         Map<String, CompletableFuture<DnsAnswer<String>>> keys = new HashMap<>();
         Map<String, byte[]> bodyHashes = new HashMap<>();
-        List<CompletableFuture<SignatureCheck>> signatureChecks = new ArrayList<>();
-        List<CompletableFuture<SignatureCheck>> sealChecks = new ArrayList<>();
-        for (ArcSet set : sets) {
-            signatureChecks.add(checkMessageSignature(message, set, keys, bodyHashes));
-            sealChecks.add(checkSeal(sets, set, keys));
-        }
-        List<CompletableFuture<SignatureCheck>> all = new ArrayList<>(signatureChecks);
-        all.addAll(sealChecks);
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
-                .thenApply(ignored -> decide(chain, join(signatureChecks), join(sealChecks)));
+        // §5.2 step 5 first: when the newest ARC-Message-Signature fails, no other key needs looking up.
+        return checkMessageSignature(message, newest, keys, bodyHashes).thenCompose(newestSignature -> {
+            if (!newestSignature.verified) {
+                return done(new ArcVerification(ArcResult.FAIL, "ARC-Message-Signature i=" + newest.instance + ": " + newestSignature.problem,
+                        chain.highestInstance, hops(chain, null, null), 0, newestSignature.temporary));
+            }
+            List<CompletableFuture<SignatureCheck>> signatureChecks = new ArrayList<>();
+            List<CompletableFuture<SignatureCheck>> sealChecks = new ArrayList<>();
+            for (ArcSet set : sets) {
+                signatureChecks.add(set == newest ? CompletableFuture.completedFuture(newestSignature) : checkMessageSignature(message, set, keys, bodyHashes));
+                sealChecks.add(checkSeal(sets, set, keys));
+            }
+            List<CompletableFuture<SignatureCheck>> all = new ArrayList<>(signatureChecks);
+            all.addAll(sealChecks);
+            return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(ignored -> decide(chain, join(signatureChecks), join(sealChecks)));
+        });
     }
 
     private static ArcVerification decide(ArcChain chain, List<SignatureCheck> signatures, List<SignatureCheck> seals) {
         List<ArcHop> hops = hops(chain, signatures, seals);
         int newest = chain.sets.size();
-        // §5.2 step 5: the newest ARC-Message-Signature must verify.
-        SignatureCheck newestSignature = signatures.get(newest - 1);
-        if (!newestSignature.verified) {
-            return new ArcVerification(ArcResult.FAIL, "ARC-Message-Signature i=" + newest + ": " + newestSignature.problem,
-                    chain.highestInstance, hops, 0, newestSignature.temporary);
-        }
         // §5.2 step 6: oldest-pass, going back until an ARC-Message-Signature no longer verifies.
         int oldestPass = newest;
         while (oldestPass > 1 && signatures.get(oldestPass - 2).verified) {

@@ -1,5 +1,6 @@
 package org.mailpolicy.authres;
 
+import org.mailpolicy.arc.ArcResult;
 import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dmarc.DmarcPolicy;
@@ -40,6 +41,15 @@ public final class MethodResults {
         header(builder, "s", signature.selector().orElse(""));
         header(builder, "a", signature.algorithm().orElse(""));
         header(builder, "b", signature.bPrefix());
+        return builder.build();
+    }
+
+    /** RFC 8617 §10.1: the {@code arc} method with the chain validation status, and why when it is not a pass. */
+    public static MethodResult arc(ArcResult result, String reason) {
+        MethodResult.Builder builder = MethodResult.builder("arc", result.word());
+        if (!reason.isEmpty()) {
+            builder.reason(reason);
+        }
         return builder.build();
     }
 

@@ -78,7 +78,7 @@ class ArcRulesTest {
         // The forwarder verifies on arrival, then changes the subject (breaking AMS i=1) and seals.
         ArcVerification onArrival = VERIFIER.verify(once).join();
         byte[] changed = new String(once, StandardCharsets.UTF_8).replace("Subject: hello", "Subject: [list] hello").getBytes(StandardCharsets.UTF_8);
-        byte[] twice = forwarderSealer().seal(changed, "forwarder.example.net; arc=pass", onArrival).prependTo(changed);
+        byte[] twice = forwarderSealer().seal(changed, "forwarder.example.net; arc=pass", onArrival.result()).prependTo(changed);
 
         ArcVerification v = VERIFIER.verify(twice).join();
 
@@ -125,7 +125,7 @@ class ArcRulesTest {
             message = seal(forwarderSealer(), message, "hop" + i + ".example; arc=pass");
         }
         ArcVerification fifty = VERIFIER.verify(message).join();
-        ArcSeal fiftyFirst = listSealer().seal(message, "lists.example.org; arc=pass", fifty);
+        ArcSeal fiftyFirst = listSealer().seal(message, "lists.example.org; arc=pass", fifty.result());
 
         assertThat(fifty.result()).as(fifty.reason()).isEqualTo(ArcResult.PASS);
         assertThat(fifty.instances()).isEqualTo(50);
@@ -144,9 +144,19 @@ class ArcRulesTest {
     }
 
     @Test
+    void section5_2_step2_aSealThatIsNoTagListSaysWhy() {
+        String field = "ARC-Seal: i=1; i=1; a=rsa-sha256\r\n";
+
+        ArcVerification v = VERIFIER.verify(bytes(field + MESSAGE)).join();
+
+        assertThat(v.result()).isEqualTo(ArcResult.FAIL);
+        assertThat(v.reason()).isEqualTo("ARC-Seal: malformed tag-list: duplicate tag 'i'");
+    }
+
+    @Test
     void keyLookupTroubleFailsAsTemporary() {
         ArcSealer sealer = ArcSealer.builder("example.net").key("broken", RSA.key()).clock(T).build();
-        byte[] sealed = sealer.seal(bytes(MESSAGE), "example.net; spf=pass", ArcVerification.none()).prependTo(bytes(MESSAGE));
+        byte[] sealed = sealer.seal(bytes(MESSAGE), "example.net; spf=pass", ArcResult.NONE).prependTo(bytes(MESSAGE));
 
         ArcVerification v = VERIFIER.verify(sealed).join();
 
@@ -172,11 +182,11 @@ class ArcRulesTest {
 
         String consolidated = ArcSealer.authenticationResultsOf(bytes(message), "MX.example.org");
         ArcSeal seal = ArcSealer.builder("example.org").key("rsa", RSA.key()).clock(T).build()
-                .seal(bytes(MESSAGE), "mx.example.org; spf=pass\r\nX-Injected: yes", ArcVerification.none());
+                .seal(bytes(MESSAGE), "mx.example.org; spf=pass\r\nX-Injected: yes", ArcResult.NONE);
 
         assertThat(consolidated).isEqualTo("MX.example.org; spf=pass smtp.mailfrom=example.com; dkim=pass (2048-bit key; \"quoted;\") header.d=example.com");
         assertThat(ArcSealer.authenticationResultsOf(bytes(MESSAGE), "mx.example.org")).isEqualTo("mx.example.org; none");
-        assertThat(seal.authenticationResults()).isEqualTo("ARC-Authentication-Results: i=1;\r\n\tmx.example.org;\r\n\tspf=passX-Injected: yes");
+        assertThat(seal.authenticationResults()).isEqualTo("ARC-Authentication-Results: i=1;\r\n mx.example.org;\r\n spf=passX-Injected: yes");
     }
 
     @Test
@@ -189,7 +199,7 @@ class ArcRulesTest {
     void defaultSignedHeadersIncludeDkimSignatures() {
         byte[] message = bytes("DKIM-Signature: v=1; d=example.com\r\n" + MESSAGE);
 
-        ArcSeal seal = listSealer().seal(message, "lists.example.org; dkim=pass", ArcVerification.none());
+        ArcSeal seal = listSealer().seal(message, "lists.example.org; dkim=pass", ArcResult.NONE);
 
         assertThat(seal.messageSignature()).contains(":dkim-signature;");
         assertThat(seal.messageSignature()).contains("h=from:from:to:to:subject:subject:date:date:");

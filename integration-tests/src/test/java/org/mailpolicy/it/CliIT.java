@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.MailPolicyCli;
 
-/** {@code java -jar cli/target/mailpolicy.jar spf|dkim|dmarc} as an admin runs it, against the test NSD. */
+/** {@code java -jar cli/target/mailpolicy.jar spf|dkim|dmarc|arc} as an admin runs it, against the test NSD. */
 class CliIT {
 
     @RegisterExtension
@@ -85,6 +85,33 @@ class CliIT {
         MailPolicyCli.Result pass = MailPolicyCli.run(aligned, "dmarc", "--ip", "127.0.0.1", "--mail-from", "a@example.com", "--helo", "mx.example.com",
                 "--dns", "127.0.0.1:" + james.dnsPort());
         assertThat(pass.out).startsWith("dmarc=pass header.from=example.com policy.dmarc=none").contains("(aligned)");
+    }
+
+    @Test
+    void arcSealThenVerifyAgainstARealDnsServer(@TempDir Path dir) throws Exception {
+        // ARC keys are DKIM keys: example.com's is published in the test NSD (StandardServers).
+        Path key = dir.resolve("example.com.key");
+        Files.writeString(key, StandardServers.DKIM_KEY.privateKeyPem());
+        byte[] message = ("Authentication-Results: mx.example.com; spf=pass smtp.mailfrom=example.org\r\n"
+                + "From: a@example.org\r\nTo: list@example.com\r\nSubject: arc\r\n\r\nForwarded.\r\n").getBytes(StandardCharsets.US_ASCII);
+        String dns = "127.0.0.1:" + james.dnsPort();
+
+        MailPolicyCli.Result sealed = MailPolicyCli.run(message, "arc", "seal", "--domain", "example.com", "--selector", StandardServers.DKIM_SELECTOR,
+                "--key", key.toString(), "--authserv-id", "mx.example.com", "--dns", dns);
+        assertThat(sealed.exitCode).as(sealed.err).isZero();
+        assertThat(sealed.out).startsWith("ARC-Seal: a=rsa-sha256;").contains("cv=none",
+                "ARC-Authentication-Results: i=1;\r\n mx.example.com;\r\n spf=pass smtp.mailfrom=example.org");
+
+        MailPolicyCli.Result pass = MailPolicyCli.run(sealed.out.getBytes(StandardCharsets.US_ASCII), "arc", "verify", "--json", "--dns", dns);
+        assertThat(pass.exitCode).as(pass.err).isZero();
+        assertThat(pass.out).contains("\"result\" : \"pass\"", "\"instances\" : 1", "\"oldestPass\" : 1",
+                "\"domain\" : \"example.com\"", "\"selector\" : \"" + StandardServers.DKIM_SELECTOR + "\"");
+
+        MailPolicyCli.Result fail = MailPolicyCli.run(sealed.out.replace("Forwarded.", "Changed.").getBytes(StandardCharsets.US_ASCII), "arc", "verify", "--dns", dns);
+        assertThat(fail.out).startsWith("arc=fail (1 ARC sets)").contains("reason: ARC-Message-Signature i=1: body hash did not verify");
+
+        MailPolicyCli.Result none = MailPolicyCli.run(message, "arc", "verify", "--dns", dns);
+        assertThat(none.out.strip()).isEqualTo("arc=none");
     }
 
     private static MailPolicyCli.Result run(String... args) throws IOException, InterruptedException {

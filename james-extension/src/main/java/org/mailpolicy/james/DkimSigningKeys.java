@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,8 @@ import org.apache.commons.configuration2.Configuration;
 import org.mailpolicy.dkim.DkimKeys;
 import org.mailpolicy.dkim.DkimPrivateKey;
 import org.mailpolicy.dkim.DkimSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The private keys {@code DkimSign} signs with, per signing domain and selector, from
@@ -37,6 +40,7 @@ import org.mailpolicy.dkim.DkimSigner;
  */
 public final class DkimSigningKeys {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(DkimSigningKeys.class);
     static final String KEY_PREFIX = "dkim.sign.key.";
     static final String KEY_FILE_PREFIX = "dkim.sign.keyFile.";
     private static final String DOMAINKEY = "._domainkey.";
@@ -114,6 +118,19 @@ public final class DkimSigningKeys {
         return new DkimSigningKeys(keys, warnings);
     }
 
+    /**
+     * These keys and, unless {@code directory} is blank, those of that key directory (see
+     * {@link #fromDirectory}), whose warnings are logged; a mailet's {@code <keyDirectory>}.
+     */
+    public DkimSigningKeys andDirectory(String directory) {
+        if (directory.isBlank()) {
+            return this;
+        }
+        DkimSigningKeys fromDirectory = fromDirectory(Paths.get(directory.trim()));
+        fromDirectory.warnings().forEach(LOGGER::warn);
+        return and(fromDirectory);
+    }
+
     /** These keys and {@code other}'s; a selector of a domain in both is an error, not a silent choice. */
     public DkimSigningKeys and(DkimSigningKeys other) {
         Map<String, Map<String, DkimPrivateKey>> merged = new TreeMap<>();
@@ -136,6 +153,11 @@ public final class DkimSigningKeys {
     /** The signing domains, lower case. */
     public Set<String> domains() {
         return keys.keySet();
+    }
+
+    /** The keys of signing domain {@code domain} (lower case) by selector, in alphabetical order; empty when it has none. */
+    public Map<String, DkimPrivateKey> keysOf(String domain) {
+        return keys.getOrDefault(domain, Map.of());
     }
 
     /** One signer per signing domain, signing once per key of the domain, selectors in alphabetical order. */

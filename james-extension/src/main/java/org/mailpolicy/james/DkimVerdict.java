@@ -12,6 +12,8 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.mailpolicy.authres.MethodResult;
+import org.mailpolicy.authres.MethodResults;
 import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dkim.DkimVerification;
@@ -52,6 +54,18 @@ public final class DkimVerdict {
     /** RFC 8601 §2.7.1: an unsigned message has the DKIM result {@code none}. */
     public boolean isSigned() {
         return !signatures.isEmpty();
+    }
+
+    /** RFC 8601 §2.7.1: one {@code dkim=} result per signature, {@code dkim=none} for an unsigned message. */
+    public List<MethodResult> methodResults() {
+        if (!isSigned()) {
+            return List.of(MethodResults.dkimNone());
+        }
+        List<MethodResult> results = new ArrayList<>();
+        for (Signature s : signatures) {
+            results.add(MethodResults.dkim(s.result(), s.reason(), s.domain(), s.identity(), s.selector(), s.algorithm(), s.bPrefix()));
+        }
+        return results;
     }
 
     public Attribute toAttribute() {

@@ -9,6 +9,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dmarc.DmarcEvaluator;
@@ -29,7 +30,7 @@ import com.google.inject.Provides;
  * The Guice extension module James loads from {@code extensions.properties}
  * ({@code guice.extension.module=org.mailpolicy.james.MailPolicyModule}). It builds each engine
  * once from {@code conf/mailpolicy.properties}, so hooks, mailets and matchers share one
- * resolver, one DNS cache, one verifier and one rate limiter with its store.
+ * resolver, one DNS cache, one verifier per protocol and one rate limiter with its store.
  */
 public class MailPolicyModule extends AbstractModule {
 
@@ -110,6 +111,12 @@ public class MailPolicyModule extends AbstractModule {
     @Singleton
     DmarcEvaluator dmarcEvaluator(Resolver resolver, DmarcConfiguration configuration) {
         return new DmarcEvaluator(resolver, configuration.options());
+    }
+
+    @Provides
+    @Singleton
+    ArcVerifier arcVerifier(Resolver resolver) {
+        return new ArcVerifier(resolver);
     }
 
     @Provides

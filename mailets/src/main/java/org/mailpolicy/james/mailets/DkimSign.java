@@ -1,6 +1,5 @@
 package org.mailpolicy.james.mailets;
 
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,14 +51,9 @@ public class DkimSign extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        String directory = getInitParameter("keyDirectory", "").trim();
-        DkimSigningKeys keys = configuredKeys;
+        DkimSigningKeys keys;
         try {
-            if (!directory.isEmpty()) {
-                DkimSigningKeys fromDirectory = DkimSigningKeys.fromDirectory(Paths.get(directory));
-                fromDirectory.warnings().forEach(LOGGER::warn);
-                keys = keys.and(fromDirectory);
-            }
+            keys = configuredKeys.andDirectory(getInitParameter("keyDirectory", ""));
         } catch (IllegalArgumentException e) {
             throw new MessagingException("DkimSign: " + e.getMessage(), e);
         }
