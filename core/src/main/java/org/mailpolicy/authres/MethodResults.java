@@ -45,10 +45,14 @@ public final class MethodResults {
     }
 
     /** RFC 8617 §10.1: the {@code arc} method with the chain validation status, and why when it is not a pass. */
-    public static MethodResult arc(ArcResult result, String reason) {
+    public static MethodResult arc(ArcResult result, String reason, int oldestPass) {
         MethodResult.Builder builder = MethodResult.builder("arc", result.word());
         if (!reason.isEmpty()) {
             builder.reason(reason);
+        }
+        if (result == ArcResult.PASS && oldestPass > 0) {
+            // RFC 8617 §10.1: header.oldest-pass, the oldest instance whose ARC-Message-Signature still verifies.
+            builder.property("header", "oldest-pass", Integer.toString(oldestPass));
         }
         return builder.build();
     }

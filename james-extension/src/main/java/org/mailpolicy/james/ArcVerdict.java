@@ -15,6 +15,9 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.mailpolicy.arc.ArcHop;
 import org.mailpolicy.arc.ArcResult;
+import org.mailpolicy.authres.MethodResult;
+import org.mailpolicy.dmarc.ArcChainInput;
+import org.mailpolicy.authres.MethodResults;
 import org.mailpolicy.arc.ArcVerification;
 
 /**
@@ -87,6 +90,18 @@ public final class ArcVerdict {
     /** The hop that sealed last, the one that handed the message on to us. */
     public Optional<Hop> newestHop() {
         return hops.isEmpty() ? Optional.empty() : Optional.of(hops.get(hops.size() - 1));
+    }
+
+    /** What DMARC's trusted-sealer override reads (RFC 8617 §7.2): the chain status and the sealers whose seal verified. */
+    public ArcChainInput toChainInput() {
+        ArcChainInput.ChainValidation validation = result == ArcResult.PASS ? ArcChainInput.ChainValidation.PASS
+                : result == ArcResult.FAIL ? ArcChainInput.ChainValidation.FAIL : ArcChainInput.ChainValidation.NONE;
+        return ArcChainInput.of(validation, hops.stream().filter(Hop::sealVerified).map(Hop::domain).collect(Collectors.toList()));
+    }
+
+    /** The {@code arc=} entry of Authentication-Results (RFC 8617 §10.1). */
+    public MethodResult toMethodResult() {
+        return MethodResults.arc(result, reason, oldestPass);
     }
 
     public Attribute toAttribute() {

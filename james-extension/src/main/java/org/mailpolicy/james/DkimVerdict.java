@@ -62,8 +62,8 @@ public final class DkimVerdict {
             return List.of(MethodResults.dkimNone());
         }
         List<MethodResult> results = new ArrayList<>();
-        for (Signature s : signatures) {
-            results.add(MethodResults.dkim(s.result(), s.reason(), s.domain(), s.identity(), s.selector(), s.algorithm(), s.bPrefix()));
+        for (DkimSignatureResult signature : signatures) {
+            results.add(MethodResults.dkim(signature));
         }
         return results;
     }

@@ -34,10 +34,12 @@ public final class DmarcEvaluation {
 
     /**
      * Evaluates DMARC for {@code message} given the SPF verdict on the MAIL FROM identity (if SPF ran), the
-     * DKIM verdict, the client address and the envelope sender ({@code ""} for the null sender).
+     * DKIM verdict, the ARC verdict (for trusted sealers), the client address and the envelope sender
+     * ({@code ""} for the null sender).
      */
-    public DmarcVerdict evaluate(byte[] message, Optional<SpfResult> spf, DkimVerdict dkim, Optional<InetAddress> client, String mailFrom) {
-        DmarcInput.Builder input = DmarcInput.builder(message).mailFrom(mailFrom);
+    public DmarcVerdict evaluate(byte[] message, Optional<SpfResult> spf, DkimVerdict dkim, ArcVerdict arc,
+                                 Optional<InetAddress> client, String mailFrom) {
+        DmarcInput.Builder input = DmarcInput.builder(message).mailFrom(mailFrom).arc(arc.toChainInput());
         spf.ifPresent(input::spf);
         client.ifPresent(input::clientAddress);
         dkim.signatures().stream()

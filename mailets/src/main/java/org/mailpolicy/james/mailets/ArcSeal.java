@@ -72,6 +72,10 @@ public class ArcSeal extends GenericMailet {
         } catch (IllegalArgumentException e) {
             throw new MessagingException("ArcSeal: " + e.getMessage(), e);
         }
+        if (keys.isEmpty()) {
+            throw new MessagingException("ArcSeal has no keys: give it a <keyDirectory> holding <domain>/<selector>.key files, or set "
+                    + "dkim.sign.keyFile.<selector>._domainkey.<domain> in " + MailPolicyConfiguration.FILE);
+        }
         String domain = getInitParameter("domain", "").trim().toLowerCase(Locale.ROOT);
         if (domain.isEmpty()) {
             if (keys.domains().size() != 1) {
@@ -133,7 +137,7 @@ public class ArcSeal extends GenericMailet {
         SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(MethodResults::spf).ifPresent(results::add);
         SpfVerdict.read(mail, SpfVerdict.HELO).map(MethodResults::spf).ifPresent(results::add);
         DkimVerdict.read(mail).map(DkimVerdict::methodResults).ifPresent(results::addAll);
-        results.add(MethodResults.arc(chain.result(), chain.reason()));
+        results.add(chain.toMethodResult());
         return results;
     }
 }

@@ -2,7 +2,6 @@ package org.mailpolicy.james.mailets;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -11,6 +10,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.authres.MethodResult;
 import org.mailpolicy.authres.MethodResults;
+import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
@@ -48,17 +48,11 @@ public class AuthenticationResults extends GenericMailet {
         List<MethodResult> results = new ArrayList<>();
         SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(MethodResults::spf).ifPresent(results::add);
         SpfVerdict.read(mail, SpfVerdict.HELO).map(MethodResults::spf).ifPresent(results::add);
-        DkimVerdict.read(mail).map(AuthenticationResults::dkim).ifPresent(results::addAll);
+        DkimVerdict.read(mail).map(DkimVerdict::methodResults).ifPresent(results::addAll);
+        ArcVerdict.read(mail).map(ArcVerdict::toMethodResult).ifPresent(results::add);
         DmarcVerdict.read(mail).map(DmarcVerdict::toMethodResult).ifPresent(results::add);
         String value = new org.mailpolicy.authres.AuthenticationResults(configuration.authservId(), results).toHeaderValue();
         TopHeaders.prepend(mail, List.of(HEADER + ": " + value), this::isOurs);
-    }
-
-    private static List<MethodResult> dkim(DkimVerdict verdict) {
-        if (!verdict.isSigned()) {
-            return List.of(MethodResults.dkimNone());
-        }
-        return verdict.signatures().stream().map(MethodResults::dkim).collect(Collectors.toList());
     }
 
     private boolean isOurs(String line) {

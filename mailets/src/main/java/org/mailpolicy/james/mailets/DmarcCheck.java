@@ -8,9 +8,12 @@ import javax.mail.MessagingException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.james.ArcEvaluation;
+import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimEvaluation;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DMARC for deployments without {@code AuthHook}: the same evaluation from the verdicts on the Mail
  * ({@code mailpolicy.spf} from {@code SpfCheck} or {@code SpfHook}; {@code mailpolicy.dkim} from
- * {@code DkimVerify}, or verified here and stored when absent), stored as {@code mailpolicy.dmarc}.
+ * {@code DkimVerify}, or verified here and stored when absent; {@code mailpolicy.arc} likewise from
+ * {@code ArcVerify} or verified here), stored as {@code mailpolicy.dmarc}.
  * A verdict the hook already stored is reused, never recomputed. Mail from authenticated senders is
  * left alone. A mailet cannot refuse the message any more: route on the verdict with
  * {@code DmarcDispositionIs}. No parameters.
@@ -40,12 +44,14 @@ public class DmarcCheck extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DmarcCheck.class);
 
     private final DkimEvaluation dkim;
+    private final ArcEvaluation arc;
     private final DmarcEvaluation dmarc;
 
     @Inject
-    public DmarcCheck(DkimVerifier verifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
+    public DmarcCheck(DkimVerifier verifier, ArcVerifier arcVerifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
                       DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
         this.dkim = new DkimEvaluation(verifier, configuration, metrics);
+        this.arc = new ArcEvaluation(arcVerifier, configuration, metrics);
         this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
     }
 
@@ -65,8 +71,13 @@ public class DmarcCheck extends GenericMailet {
         if (stored.isEmpty()) {
             mail.setAttribute(dkimVerdict.toAttribute());
         }
+        Optional<ArcVerdict> storedChain = ArcVerdict.read(mail);
+        ArcVerdict chain = storedChain.orElseGet(() -> arc.verify(message));
+        if (storedChain.isEmpty()) {
+            mail.setAttribute(chain.toAttribute());
+        }
         String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
-        DmarcVerdict verdict = dmarc.evaluate(message, SpfVerdict.read(mail, SpfVerdict.MAIL_FROM), dkimVerdict,
+        DmarcVerdict verdict = dmarc.evaluate(message, SpfVerdict.read(mail, SpfVerdict.MAIL_FROM), dkimVerdict, chain,
                 IpLiteral.parse(mail.getRemoteAddr()), mailFrom);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DMARC mail={}: {}", mail.getName(), verdict);

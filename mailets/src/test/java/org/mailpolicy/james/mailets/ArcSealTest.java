@@ -126,6 +126,6 @@ class ArcSealTest {
         assertThatThrownBy(() -> mailet()).hasMessageContaining("name the sealing one with <domain>");
         ArcSeal mailet = new ArcSeal(VERIFIER, MailPolicyConfiguration.from(new BaseConfiguration()), DkimSigningKeys.none(), metrics);
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("ArcSeal").build()))
-                .hasMessageContaining("needs <keyDirectory>");
+                .hasMessageContaining("ArcSeal has no keys");
     }
 }

@@ -20,6 +20,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
+import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dmarc.DmarcEvaluator;
@@ -45,7 +46,7 @@ class DmarcMailetsTest {
 
     private DmarcCheck check() throws Exception {
         DmarcConfiguration dmarc = DmarcConfiguration.from(new BaseConfiguration());
-        DmarcCheck mailet = new DmarcCheck(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new DmarcEvaluator(dns, dmarc.options()),
+        DmarcCheck mailet = new DmarcCheck(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new ArcVerifier(dns), new DmarcEvaluator(dns, dmarc.options()),
                 MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, metrics);
         mailet.init(FakeMailetConfig.builder().mailetName("DmarcCheck").build());
         return mailet;

@@ -18,8 +18,10 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.mailpolicy.arc.ArcResult;
 import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dmarc.DmarcResultCode;
+import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.SpfVerdict;
@@ -30,7 +32,7 @@ import org.mailpolicy.spf.SpfResultCode;
  * {@code AuthResultIs=spf:fail,spf:softfail,dkim:none} matches when SPF is fail or softfail
  * <em>and</em> the message is unsigned. Words of one method are alternatives; different methods must
  * all hold. {@code dkim:<result>} holds when any signature has that result ({@code dkim:none}: unsigned).
- * A method whose verdict is not on the mail does not hold. Methods: {@code spf}, {@code dkim}, {@code dmarc}.
+ * A method whose verdict is not on the mail does not hold. Methods: {@code spf}, {@code dkim}, {@code arc}, {@code dmarc}.
  *
  * <pre>{@code <mailet match="org.mailpolicy.james.matchers.AuthResultIs=dmarc:fail,spf:fail" class="...">}</pre>
  */
@@ -40,11 +42,13 @@ public class AuthResultIs extends GenericMatcher {
     private static final Map<String, Function<Mail, Optional<Set<String>>>> METHODS = Map.of(
             "spf", mail -> SpfVerdict.read(mail, SpfVerdict.MAIL_FROM).map(r -> Set.of(r.code().keyword())),
             "dkim", mail -> DkimVerdict.read(mail).map(AuthResultIs::dkimWords),
+            "arc", mail -> ArcVerdict.read(mail).map(v -> Set.of(v.result().word())),
             "dmarc", mail -> DmarcVerdict.read(mail).map(v -> Set.of(v.result().keyword())));
 
     private static final Map<String, Set<String>> WORDS = Map.of(
             "spf", words(SpfResultCode.values(), SpfResultCode::keyword),
             "dkim", words(DkimResult.values(), DkimResult::word),
+            "arc", words(ArcResult.values(), ArcResult::word),
             "dmarc", words(DmarcResultCode.values(), DmarcResultCode::keyword));
 
     private Map<String, Set<String>> conditions;

@@ -8,10 +8,13 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.mailet.Mail;
+import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcResultCode;
+import org.mailpolicy.james.ArcEvaluation;
+import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcEvaluation;
@@ -23,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DKIM then DMARC at the end of DATA, for clients that may not relay: everything {@link DkimHook}
- * does (same {@code <alwaysSigned>} parameter; use this hook instead of it, not beside it), then DMARC
- * from that one DKIM verdict and the SPF verdict {@link SpfHook} reached at MAIL FROM. A
+ * DKIM, ARC and DMARC at the end of DATA, for clients that may not relay: everything {@link DkimHook}
+ * does (same {@code <alwaysSigned>} parameter; use this hook instead of it, not beside it), then the
+ * ARC chain (stored as {@code mailpolicy.arc}), then DMARC from that one DKIM verdict, the ARC verdict
+ * (trusted sealers, RFC 8617 §7.2) and the SPF verdict {@link SpfHook} reached at MAIL FROM. A
  * {@code reject} disposition answers {@code 550 5.7.1} naming the From domain and its policy;
  * a temperror answers {@code 451 4.7.1} unless {@code dmarc.dnsFailure=accept}. Otherwise the
  * verdict goes on the Mail as {@code mailpolicy.dmarc}.
@@ -41,13 +45,15 @@ public class AuthHook extends DkimHook {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthHook.class);
 
+    private final ArcEvaluation arc;
     private final DmarcEvaluation dmarc;
     private final DmarcConfiguration dmarcConfiguration;
 
     @Inject
-    public AuthHook(DkimVerifier verifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
+    public AuthHook(DkimVerifier verifier, ArcVerifier arcVerifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
                     DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
         super(verifier, configuration, metrics);
+        this.arc = new ArcEvaluation(arcVerifier, configuration, metrics);
         this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
         this.dmarcConfiguration = dmarcConfiguration;
     }
@@ -63,11 +69,13 @@ public class AuthHook extends DkimHook {
         if (unsigned.isPresent()) {
             return unsigned.get();
         }
+        ArcVerdict chain = arc.verify(message);
+        mail.setAttribute(chain.toAttribute());
         InetAddress client = session.getRemoteAddress().getAddress();
         String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
         DmarcVerdict verdict = dmarc.evaluate(message,
                 session.getAttachment(SpfHook.MAIL_FROM_RESULT, State.Transaction).or(() -> SpfVerdict.read(mail, SpfVerdict.MAIL_FROM)),
-                dkim, Optional.of(client), mailFrom);
+                dkim, chain, Optional.of(client), mailFrom);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DMARC session={} mail={}: {}", session.getSessionID(), mail.getName(), verdict);
         return reply(verdict).map(HookResults::of).orElse(HookResult.DECLINED);

@@ -19,6 +19,10 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.dkim.DkimKeyGenerator;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.arc.ArcResult;
+import org.mailpolicy.arc.ArcSeal;
+import org.mailpolicy.arc.ArcSealer;
+import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dkim.GeneratedDkimKey;
@@ -26,6 +30,7 @@ import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcVerdict;
@@ -40,6 +45,7 @@ class AuthHookTest {
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
     private final InMemoryResolver dns = InMemoryResolver.builder()
             .txt("sel._domainkey.reject.example", KEY.dnsRecord())
+            .txt("arc._domainkey.lists.example", KEY.dnsRecord())
             .txt("_dmarc.reject.example", "v=DMARC1; p=reject")
             .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine")
             .tempfail("_dmarc.broken.example", "SERVFAIL")
@@ -51,7 +57,7 @@ class AuthHookTest {
             dmarcProperties.addProperty(properties[i], properties[i + 1]);
         }
         DmarcConfiguration dmarc = DmarcConfiguration.from(dmarcProperties);
-        AuthHook hook = new AuthHook(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new DmarcEvaluator(dns, dmarc.options()),
+        AuthHook hook = new AuthHook(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new ArcVerifier(dns), new DmarcEvaluator(dns, dmarc.options()),
                 MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, metrics);
         hook.init(new BaseConfiguration());
         return hook;
@@ -140,6 +146,40 @@ class AuthHookTest {
         assertThat(verdict.result()).isEqualTo(DmarcResultCode.FAIL);
         assertThat(verdict.override()).isEqualTo("trusted_forwarder");
         assertThat(verdict.disposition()).isEqualTo(DmarcPolicy.NONE);
+    }
+
+    /** A list that changed the message (so no DKIM) and ARC-sealed what it saw: SPF and DKIM passed at the list. */
+    private static FakeMail forwardedByList(String from) throws Exception {
+        byte[] original = ("From: Someone <user@" + from + ">\r\nTo: list@lists.example\r\nSubject: [list] s\r\n\r\nBody.\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        ArcSeal seal = ArcSealer.builder("lists.example").key("arc", KEY.key()).build()
+                .seal(original, "lists.example; spf=pass smtp.mailfrom=" + from + "; dkim=pass header.d=" + from, ArcResult.NONE);
+        MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()), new ByteArrayInputStream(seal.prependTo(original)));
+        return FakeMail.builder().name("m").sender(new MailAddress("list-bounces@lists.example")).mimeMessage(message).build();
+    }
+
+    @Test
+    void aPassingChainOfATrustedSealerOverridesTheRejection() throws Exception {
+        FakeMail mail = forwardedByList("reject.example");
+
+        assertThat(hook("dmarc.trustedArcSealers", "lists.example").onMessage(internet(), mail)).isEqualTo(HookResult.DECLINED);
+
+        assertThat(ArcVerdict.read(mail).orElseThrow().result()).isEqualTo(ArcResult.PASS);
+        DmarcVerdict verdict = DmarcVerdict.read(mail).orElseThrow();
+        assertThat(verdict.result()).isEqualTo(DmarcResultCode.FAIL);
+        assertThat(verdict.override()).isEqualTo("arc");
+        assertThat(verdict.overrideDetail()).contains("lists.example");
+        assertThat(verdict.disposition()).isEqualTo(DmarcPolicy.NONE);
+    }
+
+    @Test
+    void aPassingChainOfAnUntrustedSealerChangesNothing() throws Exception {
+        FakeMail mail = forwardedByList("reject.example");
+
+        HookResult result = hook("dmarc.trustedArcSealers", "other.example").onMessage(internet(), mail);
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(ArcVerdict.read(mail).orElseThrow().result()).isEqualTo(ArcResult.PASS);
     }
 
     @Test
