@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What DMARC needs from an ARC verification (RFC 8617): the chain validation status and the
  * domains of the sealers whose ARC-Seal verified, oldest hop first. Trusted-sealer overrides
- * (RFC 8617 §7.2) read only this.
+ * (RFC 8617 §7.2) read only this, and trust only the newest sealer.
  */
 public final class ArcChainInput {
 

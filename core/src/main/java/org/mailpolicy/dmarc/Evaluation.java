@@ -219,12 +219,14 @@ final class Evaluation {
                 }
             }
         }
-        // RFC 8617 §7.2: a receiver may let a passing chain from a sealer it trusts override DMARC.
-        if (input.arc().validation() == ArcChainInput.ChainValidation.PASS) {
-            for (String sealer : input.arc().passingSealers()) {
-                if (options.trustedArcSealers().contains(Domains.normalize(sealer))) {
-                    return Optional.of(new DmarcOverride(OverrideReason.ARC, Domains.normalize(sealer)));
-                }
+        // RFC 8617 §7.2: a receiver may let a passing chain from a sealer it trusts override DMARC. Only the
+        // newest set vouches for this message (its ARC-Message-Signature must verify over it, §5.2); an older
+        // set is covered by nothing of this message and can be copied from another one (RFC 8617 §9.5).
+        List<String> sealers = input.arc().passingSealers();
+        if (input.arc().validation() == ArcChainInput.ChainValidation.PASS && !sealers.isEmpty()) {
+            String newest = Domains.normalize(sealers.get(sealers.size() - 1));
+            if (options.trustedArcSealers().contains(newest)) {
+                return Optional.of(new DmarcOverride(OverrideReason.ARC, newest));
             }
         }
         Optional<String> list = mailingList();

@@ -10,6 +10,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailpolicy.arc.ArcResult;
+import org.mailpolicy.arc.ArcSeal;
+import org.mailpolicy.arc.ArcSealer;
 import org.mailpolicy.dkim.DkimSigner;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.SmtpClient;
@@ -17,7 +20,7 @@ import org.mailpolicy.it.harness.SmtpClient;
 /**
  * DMARC end to end on the sample configuration: AuthHook evaluates DMARC at the end of DATA from
  * SpfHook's verdict and its own DKIM verdict, with our resolver asking the test NSD; the sample's
- * DmarcQuarantine files quarantined mail in Junk; AuthenticationResults writes dmarc=.
+ * DmarcQuarantine files quarantined mail in Junk; AuthenticationResults writes arc= and dmarc=.
  * The envelope sender is example.com (SPF pass from loopback, so SpfHook lets it through) unless
  * the test says otherwise; the From domains publish strict alignment (see StandardServers).
  */
@@ -64,6 +67,21 @@ class DmarcIT {
         assertThat(header).contains("Authentication-Results: " + AUTHSERV_ID + "; spf=pass smtp.mailfrom=aligned.example;")
                 .contains("; dkim=pass header.d=aligned.example header.s=" + StandardServers.DKIM_SELECTOR + " header.a=rsa-sha256 header.b=")
                 .contains("; dmarc=pass header.from=aligned.example policy.dmarc=reject");
+    }
+
+    @Test
+    void rfc8617AFailureForwardedByATrustedArcSealerIsAcceptedWithTheOverrideRecorded() throws Exception {
+        String subject = "dmarc arc " + UUID.randomUUID();
+        byte[] original = message("ceo@reject.example", subject).getBytes(StandardCharsets.US_ASCII);
+        // The list (example.com, trusted in StandardServers) saw SPF and DKIM pass for reject.example, then changed the message.
+        ArcSeal seal = ArcSealer.builder("example.com").key(StandardServers.DKIM_SELECTOR, StandardServers.DKIM_KEY.key()).build()
+                .seal(original, "lists.example.com; spf=pass smtp.mailfrom=reject.example; dkim=pass header.d=reject.example", ArcResult.NONE);
+
+        send("list-bounces@example.com", new String(seal.prependTo(original), StandardCharsets.US_ASCII));
+
+        String header = Delivered.unfoldedHeader(Delivered.withSubject(james, subject));
+        assertThat(header).contains("; arc=pass header.oldest-pass=1")
+                .contains("dmarc=fail reason=\"override arc (example.com)\" header.from=reject.example policy.dmarc=reject");
     }
 
     @Test

@@ -102,6 +102,8 @@ final class StandardServers {
                 .mailPolicyProperty("ratelimit.rule.submission.override.user." + ADMINISTERED_USER + ".1d", "recipients:1")
                 // MailPolicy asks the test DNS server; the sample's SpfHook is told to refuse SPF fail
                 .mailPolicyProperty("dns.servers", "127.0.0.1:" + "${dns.port}")
+                // ARC (RFC 8617 §7.2): example.com plays the mailing list whose seals DMARC trusts
+                .mailPolicyProperty("dmarc.trustedArcSealers", "example.com")
                 .editConf("smtpserver.xml", StandardServers::rejectSpfFail);
     }
 }
