@@ -18,11 +18,12 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final int port;
-    private final ManagedProcess process;
+    private final Path directory;
+    private ManagedProcess process;
 
-    private RedisServer(int port, ManagedProcess process) {
+    private RedisServer(int port, Path directory) {
         this.port = port;
-        this.process = process;
+        this.directory = directory;
     }
 
     public static RedisServer start(Path directory) throws IOException {
@@ -30,16 +31,25 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException(REDIS + " is missing: install the Debian package redis-server (./run-tests.sh does)");
         }
         Files.createDirectories(directory);
-        int port = FreePorts.tcp();
-        ManagedProcess process = ManagedProcess.start("redis-server", List.of(REDIS,
+        RedisServer server = new RedisServer(FreePorts.tcp(), directory);
+        server.restart();
+        return server;
+    }
+
+    /** Kills the server, as a crash or a network cut would: clients see their connection drop. */
+    public void stop() {
+        process.close();
+    }
+
+    /** Starts the server again on the same port, empty (nothing is persisted). */
+    public void restart() {
+        process = ManagedProcess.start("redis-server", List.of(REDIS,
                 "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 // no persistence: every run starts empty and writes nothing
                 "--save", "", "--appendonly", "no",
                 "--dir", directory.toString(), "--daemonize", "no"),
                 directory, directory.resolve("redis.log"));
-        RedisServer server = new RedisServer(port, process);
-        process.awaitReady("answer PING on 127.0.0.1:" + port, START_TIMEOUT, server::pongs);
-        return server;
+        process.awaitReady("answer PING on 127.0.0.1:" + port, START_TIMEOUT, this::pongs);
     }
 
     public int port() {
