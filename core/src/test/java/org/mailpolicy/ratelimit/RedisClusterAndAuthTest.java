@@ -61,6 +61,27 @@ class RedisClusterAndAuthTest {
     }
 
     @Test
+    void aSentinelLeadsToTheMaster() throws Exception {
+        try (RedisServer master = RedisServer.start();
+                RedisServer sentinel = RedisServer.sentinel(dir, "mailpolicy", master.port())) {
+            try (RedisRateLimitStore store = RedisRateLimitStore.standalone("redis-sentinel://127.0.0.1:" + sentinel.port() + "#mailpolicy",
+                    Duration.ofSeconds(2))) {
+                assertLimitHolds(new RateLimiter(RULES, store));
+            }
+            assertThat(keysIn(master)).as("the counters are in the master the Sentinel named").isNotEmpty();
+        }
+    }
+
+    private static List<String> keysIn(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().keys(RedisRateLimitStore.PREFIX + "*");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void aClusterKeepsEachBucketInOneSlot() throws Exception {
         try (RedisServer redis = RedisServer.start("--cluster-enabled", "yes", "--dir", dir.toString(),
                 "--cluster-config-file", dir.resolve("nodes.conf").toString())) {
