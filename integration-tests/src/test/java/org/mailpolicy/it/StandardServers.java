@@ -73,6 +73,15 @@ final class StandardServers {
                 .build();
     }
 
+    /** The standard servers with the counters in a Redis that requires a password, given in the URI. */
+    static JamesServerExtension withPasswordProtectedRedis() {
+        return standard()
+                .withRedis("mp-redis-secret")
+                .mailPolicyProperty("ratelimit.store", "redis")
+                .mailPolicyProperty("ratelimit.redis.uri", "redis://mp-redis-secret@127.0.0.1:${redis.port}")
+                .build();
+    }
+
     /** Shares a limit of 3 recipients a day between two James nodes in {@link SharedRedisIT}. */
     static final String SHARED_USER = "shared@" + JamesServerExtension.DOMAIN;
     /** Counted by the fail-closed rule {@code strict} as well as the sample's fail-open one. */

@@ -214,6 +214,12 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
             return this;
         }
 
+        /** Starts a redis-server that requires this password (its {@code requirepass}). */
+        public Builder withRedis(String password) {
+            config.redisPassword(password);
+            return this;
+        }
+
         public Builder domain(String domain) {
             config.domain(domain);
             return this;

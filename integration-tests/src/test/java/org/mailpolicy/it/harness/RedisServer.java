@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** redis-server (Debian package redis-server) on a free loopback port, in memory only. */
@@ -19,19 +20,26 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path directory;
+    private final String password;
     private ManagedProcess process;
 
-    private RedisServer(int port, Path directory) {
+    private RedisServer(int port, Path directory, String password) {
         this.port = port;
         this.directory = directory;
+        this.password = password;
     }
 
     public static RedisServer start(Path directory) throws IOException {
+        return start(directory, null);
+    }
+
+    /** @param password what the server requires ({@code requirepass}); null for none */
+    public static RedisServer start(Path directory, String password) throws IOException {
         if (!Files.isExecutable(Path.of(REDIS))) {
             throw new IllegalStateException(REDIS + " is missing: install the Debian package redis-server (./run-tests.sh does)");
         }
         Files.createDirectories(directory);
-        RedisServer server = new RedisServer(FreePorts.tcp(), directory);
+        RedisServer server = new RedisServer(FreePorts.tcp(), directory, password);
         server.restart();
         return server;
     }
@@ -43,12 +51,15 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again on the same port, empty (nothing is persisted). */
     public void restart() {
-        process = ManagedProcess.start("redis-server", List.of(REDIS,
+        List<String> command = new ArrayList<>(List.of(REDIS,
                 "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 // no persistence: every run starts empty and writes nothing
                 "--save", "", "--appendonly", "no",
-                "--dir", directory.toString(), "--daemonize", "no"),
-                directory, directory.resolve("redis.log"));
+                "--dir", directory.toString(), "--daemonize", "no"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        process = ManagedProcess.start("redis-server", command, directory, directory.resolve("redis.log"));
         process.awaitReady("answer PING on 127.0.0.1:" + port, START_TIMEOUT, this::pongs);
     }
 
@@ -73,15 +84,29 @@ public final class RedisServer implements AutoCloseable {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            if (password != null) {
+                out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String auth = readLine(in);
+                if (!auth.equals("+OK")) {
+                    throw new IOException("AUTH refused: " + auth);
+                }
+            }
             out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
-                line.append((char) c);
-            }
-            return line.toString();
+            return readLine(in);
         }
+    }
+
+    /** The reply line up to its CR, consuming the LF after it. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+            line.append((char) c);
+        }
+        in.read();
+        return line.toString();
     }
 
     private boolean pongs() {

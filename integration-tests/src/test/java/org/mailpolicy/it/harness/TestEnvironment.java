@@ -72,7 +72,7 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         nsd = NsdServer.start(config.zones(), dir.resolve("nsd"));
         started.add(nsd);
         if (config.redis()) {
-            redis = RedisServer.start(dir.resolve("redis"));
+            redis = RedisServer.start(dir.resolve("redis"), config.redisPassword());
             started.add(redis);
         }
         startJames(dir, libDir, extensionsDir);
