@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(nsd redis-server python3-dkim python3-nacl python3-authres opendkim)
+# openssl makes the certificate of the Redis TLS test.
+packages=(nsd redis-server python3-dkim python3-nacl python3-authres opendkim openssl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

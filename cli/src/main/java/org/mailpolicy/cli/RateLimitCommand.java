@@ -103,7 +103,7 @@ final class RateLimitCommand {
                 if (rules.isPresent()) {
                     RateLimitState state = new RateLimiter(rules.get(), store).read(rule, key)
                             .orElseThrow(() -> new ParameterException(spec.commandLine(), "no rule named " + rule + " in " + rulesFile));
-                    fields = fields(state);
+                    fields = state.fields();
                     text = human(state);
                 } else {
                     Optional<StoredBucket> stored = store.read(RateLimiter.bucket(rule, key));
@@ -126,22 +126,6 @@ final class RateLimitCommand {
             } catch (IOException | RateLimitConfigException e) {
                 throw new ParameterException(spec.commandLine(), "cannot read the rules in " + rulesFile + ": " + e.getMessage());
             }
-        }
-
-        private Map<String, Object> fields(RateLimitState state) {
-            List<Map<String, Object>> budgets = new ArrayList<>();
-            for (RateLimitBudget budget : state.budgets()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("window", budget.window());
-                entry.put("dimension", budget.dimension().configName());
-                entry.put("limit", budget.limit());
-                entry.put("remaining", budget.remaining());
-                entry.put("retryAfterMillis", budget.retryAfter().toMillis());
-                budgets.add(entry);
-            }
-            Map<String, Object> object = header(state.limitedCount());
-            object.put("budgets", budgets);
-            return object;
         }
 
         private Map<String, Object> fields(Optional<StoredBucket> stored) {
@@ -229,11 +213,7 @@ final class RateLimitCommand {
                 List<Map<String, Object>> entries = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
                 for (LimitedBucket bucket : buckets) {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("rule", bucket.rule());
-                    entry.put("key", bucket.key());
-                    entry.put("limitedCount", bucket.limitedCount());
-                    entries.add(entry);
+                    entries.add(bucket.fields());
                     text.append(text.length() == 0 ? "" : "\n").append(bucket.limitedCount()).append(' ')
                             .append(bucket.rule()).append(' ').append(bucket.key());
                 }

@@ -181,7 +181,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 Gcra.Result result = Gcra.apply(now, cells, before, update.mode());
                 State next = current.next(now, cells, result);
                 if (STATE.compareAndSet(this, current, next)) {
-                    return new GcraOutcome(now, result.allowed, before);
+                    return new GcraOutcome(now, result.allowed, before, result.tatsAfter);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package org.mailpolicy.ratelimit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** A bucket and how many attempts it refused while its state lived. */
@@ -29,6 +31,15 @@ public final class LimitedBucket {
 
     public long limitedCount() {
         return limitedCount;
+    }
+
+    /** {@code rule}, {@code key}, {@code limitedCount} as JSON-friendly values. */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("rule", rule());
+        fields.put("key", key());
+        fields.put("limitedCount", limitedCount);
+        return fields;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.mailpolicy.ratelimit;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** One counter of one bucket as a decision or a state read sees it. */
@@ -54,6 +56,20 @@ public final class RateLimitBudget {
     /** Time until the attempt would fit (for a state read: until one more unit fits); zero when it fits now. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * {@code window}, {@code dimension}, {@code limit}, {@code remaining}, {@code retryAfterMillis}
+     * as JSON-friendly values, in that order: the shape WebAdmin and the command line print.
+     */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("window", window);
+        fields.put("dimension", dimension.configName());
+        fields.put("limit", limit);
+        fields.put("remaining", remaining);
+        fields.put("retryAfterMillis", retryAfter.toMillis());
+        return fields;
     }
 
     @Override

@@ -198,6 +198,11 @@ public final class RateLimitRule {
      * request lacks an identity the key needs.
      */
     Map<String, Long> keysFor(RateLimitRequest request) {
+        if (key.size() == 1 && !perRecipient) {
+            // The usual rule counts per one identity: its key is one concatenation, no builder.
+            Optional<String> value = fixedValue(key.get(0), request);
+            return value.isEmpty() ? Map.of() : Map.of(keyText(key.get(0), value.get()), request.recipientCount());
+        }
         StringBuilder fixed = new StringBuilder(64);
         for (KeyPart part : key) {
             if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
@@ -271,6 +276,15 @@ public final class RateLimitRule {
                 key.append(c);
             }
         }
+    }
+
+    private static String keyText(KeyPart part, String value) {
+        if (firstToEscape(value) < 0) {
+            return part.configName() + "=" + value;
+        }
+        StringBuilder key = new StringBuilder();
+        append(key, part, value);
+        return key.toString();
     }
 
     /** The index of the first character to escape, -1 when the value goes into the key as it is (the usual case). */

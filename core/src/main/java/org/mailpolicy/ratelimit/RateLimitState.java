@@ -1,6 +1,9 @@
 package org.mailpolicy.ratelimit;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** What one bucket holds now: each window and dimension's remaining budget, and how often it refused. */
 public final class RateLimitState {
@@ -33,6 +36,16 @@ public final class RateLimitState {
     /** Attempts refused since the bucket last held no state. */
     public long limitedCount() {
         return limitedCount;
+    }
+
+    /** {@code rule}, {@code key}, {@code limitedCount} and {@code budgets} (each {@link RateLimitBudget#fields()}) as JSON-friendly values. */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("rule", rule);
+        fields.put("key", key);
+        fields.put("limitedCount", limitedCount);
+        fields.put("budgets", budgets.stream().map(RateLimitBudget::fields).collect(Collectors.toList()));
+        return fields;
     }
 
     @Override

@@ -42,25 +42,48 @@ public final class RateLimiter {
      * (the SIZE parameter, or 0), to be settled by {@link #commit} or {@link #release}.
      */
     public Reservation reserve(RateLimitRequest request) {
-        List<Reservation.Charge> planned = new ArrayList<>();
+        List<Reservation.Charge> planned = new ArrayList<>(1);
         for (RateLimitRule rule : rules.current().rules()) {
             if (rule.exempts(request)) {
                 continue;
             }
             List<RateLimitWindow> windows = rule.windowsFor(request);
             for (Map.Entry<String, Long> key : rule.keysFor(request).entrySet()) {
-                List<GcraCell> cells = new ArrayList<>();
-                for (RateLimitWindow window : windows) {
-                    for (GcraCell counter : window.counters()) {
-                        cells.add(counter.withCost(counter.dimension() == Dimension.RECIPIENTS ? key.getValue() : request.amount(counter.dimension())));
-                    }
-                }
-                planned.add(new Reservation.Charge(rule, key.getKey(), new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells)));
+                planned.add(new Reservation.Charge(rule, key.getKey(),
+                        new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells(windows, request, key.getValue()))));
             }
         }
-        List<Reservation.Charge> done = new ArrayList<>();
+        List<Reservation.Charge> done = new ArrayList<>(planned.size());
         RateLimitDecision decision = charge(planned, done);
         return new Reservation(decision, request.bytes(), decision.allowed() ? done : List.of());
+    }
+
+    /**
+     * The counters of the windows charged with this request's costs. A single window whose unit
+     * costs already match (one message, one recipient) is used as it is, with no list built.
+     */
+    private static List<GcraCell> cells(List<RateLimitWindow> windows, RateLimitRequest request, long recipients) {
+        if (windows.size() == 1) {
+            List<GcraCell> counters = windows.get(0).counters();
+            boolean unchanged = true;
+            for (int i = 0; i < counters.size() && unchanged; i++) {
+                unchanged = counters.get(i).cost() == cost(counters.get(i), request, recipients);
+            }
+            if (unchanged) {
+                return counters;
+            }
+        }
+        List<GcraCell> cells = new ArrayList<>();
+        for (RateLimitWindow window : windows) {
+            for (GcraCell counter : window.counters()) {
+                cells.add(counter.withCost(cost(counter, request, recipients)));
+            }
+        }
+        return cells;
+    }
+
+    private static long cost(GcraCell counter, RateLimitRequest request, long recipients) {
+        return counter.dimension() == Dimension.RECIPIENTS ? recipients : request.amount(counter.dimension());
     }
 
     /**
@@ -182,7 +205,7 @@ public final class RateLimiter {
 
     /** Charges the planned updates in order; on the first refusal, refunds those already charged. */
     private RateLimitDecision charge(List<Reservation.Charge> planned, List<Reservation.Charge> done) {
-        List<String> storeFailures = new ArrayList<>();
+        List<String> storeFailures = new ArrayList<>(0);
         RateLimitBudget tightest = null;
         for (Reservation.Charge charge : planned) {
             GcraUpdate update = charge.update;
@@ -219,17 +242,13 @@ public final class RateLimiter {
     private static Evaluation evaluate(Reservation.Charge charge, GcraOutcome outcome) {
         List<GcraCell> cells = charge.update.cells();
         long now = outcome.nowMicros();
-        long[] before = new long[cells.size()];
-        for (int i = 0; i < before.length; i++) {
-            before[i] = outcome.tatBefore(i);
-        }
-        long[] after = Gcra.apply(now, cells, before, charge.update.mode()).tatsAfter;
+        long[] after = outcome.tatsAfter(cells, charge.update.mode());
         Evaluation evaluation = new Evaluation();
         int chosen = -1;
         long chosenRemaining = 0;
         long chosenWait = -1;
         double chosenShare = Double.MAX_VALUE;
-        for (int i = 0; i < before.length; i++) {
+        for (int i = 0; i < after.length; i++) {
             GcraCell cell = cells.get(i);
             if (cell.cost() > cell.limit()) {
                 evaluation.exceedsLimit = true;

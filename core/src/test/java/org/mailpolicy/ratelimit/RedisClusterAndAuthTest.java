@@ -38,6 +38,50 @@ class RedisClusterAndAuthTest {
     }
 
     @Test
+    void aTlsPortWithAPasswordServesDecisions() throws Exception {
+        Path cert = dir.resolve("redis.crt");
+        Path key = dir.resolve("redis.key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(openssl.waitFor()).as("openssl makes the server's certificate").isZero();
+        int tlsPort = RedisServer.freePort();
+        try (RedisServer redis = RedisServer.start("--requirepass", "s3cret", "--tls-port", Integer.toString(tlsPort),
+                "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(), "--tls-auth-clients", "no")) {
+            // rediss:// is TLS; the test's self-signed certificate is not in the JDK's trust store.
+            try (RedisRateLimitStore store = RedisRateLimitStore.standalone("rediss://s3cret@127.0.0.1:" + tlsPort + "?verifyPeer=NONE",
+                    Duration.ofSeconds(2))) {
+                assertLimitHolds(new RateLimiter(RULES, store));
+            }
+            try (RedisRateLimitStore plain = RedisRateLimitStore.standalone("redis://s3cret@127.0.0.1:" + tlsPort, Duration.ofSeconds(1))) {
+                assertThat(new RateLimiter(RULES, plain).check(ALICE).storeFailures()).as("plain text on the TLS port").containsExactly("sub");
+            }
+        }
+    }
+
+    @Test
+    void aSentinelLeadsToTheMaster() throws Exception {
+        try (RedisServer master = RedisServer.start();
+                RedisServer sentinel = RedisServer.sentinel(dir, "mailpolicy", master.port())) {
+            try (RedisRateLimitStore store = RedisRateLimitStore.standalone("redis-sentinel://127.0.0.1:" + sentinel.port() + "#mailpolicy",
+                    Duration.ofSeconds(2))) {
+                assertLimitHolds(new RateLimiter(RULES, store));
+            }
+            assertThat(keysIn(master)).as("the counters are in the master the Sentinel named").isNotEmpty();
+        }
+    }
+
+    private static List<String> keysIn(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().keys(RedisRateLimitStore.PREFIX + "*");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void aClusterKeepsEachBucketInOneSlot() throws Exception {
         try (RedisServer redis = RedisServer.start("--cluster-enabled", "yes", "--dir", dir.toString(),
                 "--cluster-config-file", dir.resolve("nodes.conf").toString())) {

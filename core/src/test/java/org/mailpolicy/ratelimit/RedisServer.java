@@ -20,16 +20,28 @@ final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final List<String> options;
+    private final Path configFile;
     private Process process;
 
-    private RedisServer(int port, List<String> options) {
+    private RedisServer(int port, List<String> options, Path configFile) {
         this.port = port;
         this.options = options;
+        this.configFile = configFile;
+    }
+
+    /** A Sentinel (redis-server in sentinel mode) watching the master on {@code masterPort} as {@code name}. */
+    static RedisServer sentinel(Path directory, String name, int masterPort) throws IOException, InterruptedException {
+        Path config = directory.resolve("sentinel.conf");
+        // Sentinel rewrites its file, so it gets one of its own.
+        Files.writeString(config, "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " 1\n");
+        RedisServer server = new RedisServer(freePort(), List.of("--sentinel"), config);
+        server.restart();
+        return server;
     }
 
     /** Starts a server with extra command-line options, for example {@code --requirepass x}. */
     static RedisServer start(String... options) throws IOException, InterruptedException {
-        RedisServer server = new RedisServer(freePort(), List.of(options));
+        RedisServer server = new RedisServer(freePort(), List.of(options), null);
         server.restart();
         return server;
     }
@@ -53,7 +65,11 @@ final class RedisServer implements AutoCloseable {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: run-tests.sh installs the Debian package redis-server");
         }
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(BINARY.toString()));
+        if (configFile != null) {
+            command.add(configFile.toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"));
         command.addAll(options);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -85,6 +85,39 @@ final class StandardServers {
                 .build();
     }
 
+    /** The standard servers with the counters in a Redis that requires a password, given in the URI. */
+    static JamesServerExtension withPasswordProtectedRedis() {
+        return standard()
+                .withRedis("mp-redis-secret")
+                .mailPolicyProperty("ratelimit.store", "redis")
+                .mailPolicyProperty("ratelimit.redis.uri", "redis://mp-redis-secret@127.0.0.1:${redis.port}")
+                .build();
+    }
+
+    /** Shares a limit of 3 recipients a day between two James nodes in {@link SharedRedisIT}. */
+    static final String SHARED_USER = "shared@" + JamesServerExtension.DOMAIN;
+    /** Counted by the fail-closed rule {@code strict} as well as the sample's fail-open one. */
+    static final String STRICT_USER = "strict@" + JamesServerExtension.DOMAIN;
+
+    /**
+     * Counters in Redis, plus a rule {@code strict} that answers {@code 451 4.3.0} when Redis does
+     * not (fail-closed) and counts only {@link #STRICT_USER}: every other account is exempt from it.
+     */
+    static JamesServerExtension withRedisAndAFailClosedRule() {
+        return standard()
+                .mailPolicyProperty("ratelimit.store", "redis")
+                .mailPolicyProperty("ratelimit.redis.uri", "redis://127.0.0.1:${redis.port}")
+                .user(SHARED_USER, JamesServerExtension.PASSWORD)
+                .mailPolicyProperty("ratelimit.rule.submission.override.user." + SHARED_USER + ".1d", "recipients:3")
+                .user(STRICT_USER, JamesServerExtension.PASSWORD)
+                .mailPolicyProperty("ratelimit.rule.strict.key", "user")
+                .mailPolicyProperty("ratelimit.rule.strict.window.1m", "messages:1000")
+                .mailPolicyProperty("ratelimit.rule.strict.on-failure", "fail-closed")
+                .mailPolicyProperty("ratelimit.rule.strict.exempt.users",
+                        String.join(", ", JamesServerExtension.USER, SHARED_USER, RATE_LIMITED_USER, ADMINISTERED_USER))
+                .build();
+    }
+
     private static JamesServerExtension.Builder standard() {
         return JamesServerExtension.builder()
                 .zone(EXAMPLE_COM)

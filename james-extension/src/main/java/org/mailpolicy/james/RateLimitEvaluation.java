@@ -20,7 +20,8 @@ import org.mailpolicy.smtp.SmtpReply;
 /**
  * Where James's threads ask the rate limiter, publish its metrics and learn the SMTP reply of a
  * refusal. Metrics: the timer {@code mailpolicy_ratelimit} (one decision, store round trips
- * included) and per rule {@code mailpolicy_ratelimit_<rule>_checked}, {@code _allowed},
+ * included) and per rule the timer {@code mailpolicy_ratelimit_<rule>_latency} (the decisions the
+ * rule took part in) and the counters {@code mailpolicy_ratelimit_<rule>_checked}, {@code _allowed},
  * {@code _limited}, {@code _store_errors}.
  */
 public final class RateLimitEvaluation {
@@ -50,8 +51,11 @@ public final class RateLimitEvaluation {
             return limiter.reserve(request);
         }
         TimeMetric timer = metrics.timer("mailpolicy_ratelimit");
+        List<TimeMetric> ruleTimers = applying.stream().map(rule -> metrics.timer("mailpolicy_ratelimit_" + rule + "_latency"))
+                .collect(Collectors.toList());
         Reservation reservation = limiter.reserve(request);
         timer.stopAndPublish();
+        ruleTimers.forEach(TimeMetric::stopAndPublish);
         RateLimitDecision decision = reservation.decision();
         for (String rule : applying) {
             count(rule, "checked");

@@ -48,14 +48,16 @@ final class JamesConfig {
     private final Map<String, String> confFiles;
     private final List<Zone> zones;
     private final boolean redis;
+    private final String redisPassword;
     private final Map<String, String> users;
     private final List<String> domains;
 
-    private JamesConfig(Map<String, String> confFiles, List<Zone> zones, boolean redis,
+    private JamesConfig(Map<String, String> confFiles, List<Zone> zones, boolean redis, String redisPassword,
             List<String> domains, Map<String, String> users) {
         this.confFiles = Map.copyOf(confFiles);
         this.zones = List.copyOf(zones);
         this.redis = redis;
+        this.redisPassword = redisPassword;
         this.domains = List.copyOf(domains);
         this.users = Map.copyOf(users);
     }
@@ -70,6 +72,11 @@ final class JamesConfig {
 
     boolean redis() {
         return redis;
+    }
+
+    /** The password the test Redis requires ({@code requirepass}); null for none. */
+    String redisPassword() {
+        return redisPassword;
     }
 
     List<String> domains() {
@@ -87,12 +94,12 @@ final class JamesConfig {
         }
         JamesConfig config = (JamesConfig) other;
         return confFiles.equals(config.confFiles) && zones.equals(config.zones) && redis == config.redis
-                && domains.equals(config.domains) && users.equals(config.users);
+                && Objects.equals(redisPassword, config.redisPassword) && domains.equals(config.domains) && users.equals(config.users);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(confFiles, zones, redis, domains, users);
+        return Objects.hash(confFiles, zones, redis, redisPassword, domains, users);
     }
 
     /** Collects a test's wishes; {@link #build()} reads the james-conf sample and applies them in order. */
@@ -100,6 +107,7 @@ final class JamesConfig {
 
         private final List<Zone> zones = new ArrayList<>();
         private boolean redis;
+        private String redisPassword;
         private final List<String> domains = new ArrayList<>();
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<Map.Entry<String, UnaryOperator<String>>> edits = new ArrayList<>();
@@ -111,6 +119,11 @@ final class JamesConfig {
 
         void redis() {
             redis = true;
+        }
+
+        void redisPassword(String password) {
+            redis = true;
+            redisPassword = password;
         }
 
         void domain(String domain) {
@@ -146,7 +159,7 @@ final class JamesConfig {
                 mailPolicyProperties.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
                 files.put("mailpolicy.properties", properties.toString());
             }
-            return new JamesConfig(files, zones, redis, domains, users);
+            return new JamesConfig(files, zones, redis, redisPassword, domains, users);
         }
 
         private static Map<String, String> readSample(Path sampleConf) {

@@ -118,6 +118,41 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
         return running().redis();
     }
 
+    /**
+     * Starts a second James with this one's configuration, sharing its NSD and Redis: two nodes of
+     * one cluster. The caller closes it; it does not outlive the test class.
+     */
+    public Peer startPeer() throws IOException {
+        return new Peer(TestEnvironment.startPeer(running(), path("mailpolicy.it.work.dir"), path("james.lib.dir"),
+                path("james.extensions.dir")));
+    }
+
+    /** A second James process sharing the first one's DNS and Redis. */
+    public static final class Peer implements AutoCloseable {
+        private final TestEnvironment environment;
+
+        private Peer(TestEnvironment environment) {
+            this.environment = environment;
+        }
+
+        public SmtpClient submission() throws IOException {
+            return SmtpClient.connect(environment.submissionPort());
+        }
+
+        public ImapMailbox imap() {
+            return new ImapMailbox(environment.imapPort());
+        }
+
+        public String jamesLogTail(int lines) {
+            return environment.jamesLogTail(lines);
+        }
+
+        @Override
+        public void close() {
+            environment.close();
+        }
+    }
+
     public SmtpClient smtp() throws IOException {
         return SmtpClient.connect(smtpPort());
     }
@@ -176,6 +211,12 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
         /** Starts a redis-server; {@code ${redis.port}} in conf files is its port. */
         public Builder withRedis() {
             config.redis();
+            return this;
+        }
+
+        /** Starts a redis-server that requires this password (its {@code requirepass}). */
+        public Builder withRedis(String password) {
+            config.redisPassword(password);
             return this;
         }
 

@@ -1,12 +1,12 @@
 package org.mailpolicy.it.harness;
 
 /** Polling loops pause between attempts; an interrupt ends the wait with an exception. */
-final class Pause {
+public final class Pause {
 
     private Pause() {
     }
 
-    static void millis(long millis) {
+    public static void millis(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

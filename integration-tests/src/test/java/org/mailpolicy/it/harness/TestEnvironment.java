@@ -51,13 +51,34 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         }
     }
 
+    /**
+     * A second James with the same configuration, sharing the primary's NSD and Redis (as the
+     * nodes of one cluster share them); closing it stops only its James.
+     */
+    static TestEnvironment startPeer(TestEnvironment primary, Path workDir, Path libDir, Path extensionsDir) throws IOException {
+        TestEnvironment peer = new TestEnvironment(primary.config);
+        peer.nsd = primary.nsd;
+        peer.redis = primary.redis;
+        try {
+            peer.startJames(Files.createTempDirectory(Files.createDirectories(workDir), "peer-"), libDir, extensionsDir);
+            return peer;
+        } catch (IOException | RuntimeException e) {
+            peer.close();
+            throw e;
+        }
+    }
+
     private void startServers(Path dir, Path libDir, Path extensionsDir) throws IOException {
         nsd = NsdServer.start(config.zones(), dir.resolve("nsd"));
         started.add(nsd);
         if (config.redis()) {
-            redis = RedisServer.start(dir.resolve("redis"));
+            redis = RedisServer.start(dir.resolve("redis"), config.redisPassword());
             started.add(redis);
         }
+        startJames(dir, libDir, extensionsDir);
+    }
+
+    private void startJames(Path dir, Path libDir, Path extensionsDir) throws IOException {
         Path home = dir.resolve("james");
         writeJamesHome(home, extensionsDir);
         Files.copy(TestKeystore.in(dir.getParent()), home.resolve("conf/keystore"));

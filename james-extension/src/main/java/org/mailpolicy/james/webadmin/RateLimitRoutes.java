@@ -1,8 +1,5 @@
 package org.mailpolicy.james.webadmin;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -14,8 +11,6 @@ import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.mailpolicy.ratelimit.LimitedBucket;
-import org.mailpolicy.ratelimit.RateLimitBudget;
-import org.mailpolicy.ratelimit.RateLimitState;
 import org.mailpolicy.ratelimit.RateLimitStoreException;
 import org.mailpolicy.ratelimit.RateLimiter;
 
@@ -65,25 +60,12 @@ public final class RateLimitRoutes implements Routes {
 
     private Object mostLimited(Request request, Response response) {
         int limit = limit(request.queryParams("limit"));
-        List<LimitedBucket> buckets = guarded(() -> limiter.mostLimited(limit));
-        return buckets.stream().map(bucket -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("rule", bucket.rule());
-            entry.put("key", bucket.key());
-            entry.put("limitedCount", bucket.limitedCount());
-            return entry;
-        }).collect(Collectors.toList());
+        return guarded(() -> limiter.mostLimited(limit)).stream().map(LimitedBucket::fields).collect(Collectors.toList());
     }
 
     private Object state(Request request, String key) {
         String rule = request.params("rule");
-        RateLimitState state = guarded(() -> limiter.read(rule, key)).orElseThrow(() -> noRule(rule));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("rule", state.rule());
-        body.put("key", state.key());
-        body.put("limitedCount", state.limitedCount());
-        body.put("budgets", state.budgets().stream().map(RateLimitRoutes::budget).collect(Collectors.toList()));
-        return body;
+        return guarded(() -> limiter.read(rule, key)).orElseThrow(() -> noRule(rule)).fields();
     }
 
     private Object reset(Request request, Response response, String key) {
@@ -94,16 +76,6 @@ public final class RateLimitRoutes implements Routes {
         guarded(() -> limiter.reset(rule, key));
         response.status(204);
         return Constants.EMPTY_BODY;
-    }
-
-    private static Map<String, Object> budget(RateLimitBudget budget) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("window", budget.window());
-        entry.put("dimension", budget.dimension().configName());
-        entry.put("limit", budget.limit());
-        entry.put("remaining", budget.remaining());
-        entry.put("retryAfterMillis", budget.retryAfter().toMillis());
-        return entry;
     }
 
     private static String queryKey(Request request) {

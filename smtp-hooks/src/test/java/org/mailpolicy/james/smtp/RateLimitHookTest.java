@@ -61,6 +61,7 @@ class RateLimitHookTest {
         assertThat(metrics.countFor("mailpolicy_ratelimit_burst_allowed")).isEqualTo(2);
         assertThat(metrics.countFor("mailpolicy_ratelimit_burst_limited")).isEqualTo(1);
         assertThat(metrics.executionTimesFor("mailpolicy_ratelimit")).hasSize(3);
+        assertThat(metrics.executionTimesFor("mailpolicy_ratelimit_burst_latency")).as("per rule").hasSize(3);
     }
 
     @Test
