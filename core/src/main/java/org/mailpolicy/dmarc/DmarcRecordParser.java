@@ -31,18 +31,23 @@ final class DmarcRecordParser {
         b.aggregateReportUris = uris(tags.value("rua"));
         b.failureReportUris = uris(tags.value("ruf"));
         Optional<DmarcPolicy> policy = tags.value("p").flatMap(DmarcPolicy::fromWord);
-        if (policy.isPresent()) {
+        // Invalid values of the optional tags are ignored, their defaults apply (RFC 9989 §4.7).
+        Optional<DmarcPolicy> subdomainPolicy = tags.value("sp").flatMap(DmarcPolicy::fromWord);
+        // RFC 7489 §6.6.3 step 6: an invalid sp= makes the record as unusable as an invalid p=.
+        boolean invalidSp = mode == DmarcMode.RFC7489 && tags.contains("sp") && subdomainPolicy.isEmpty();
+        if (policy.isPresent() && !invalidSp) {
             b.policy = policy.get();
+            b.subdomainPolicy = subdomainPolicy.orElse(null);
         } else if (!b.aggregateReportUris.isEmpty()) {
             // RFC 9989 §4.7 (p): no valid p= but a valid rua= counts as p=none; RFC 7489 §6.6.3 says the same.
             b.policy = DmarcPolicy.NONE;
             b.policyFromRua = true;
+        } else if (policy.isPresent()) {
+            return DmarcRecord.ParsedRecord.error("invalid sp= value '" + tags.value("sp").orElse("") + "' and no valid rua= tag");
         } else {
             return DmarcRecord.ParsedRecord.error(tags.contains("p") ? "invalid p= value '" + tags.value("p").orElse("") + "'"
                     : "no p= tag and no valid rua= tag");
         }
-        // Invalid values of the optional tags are ignored, their defaults apply (RFC 9989 §4.7).
-        b.subdomainPolicy = tags.value("sp").flatMap(DmarcPolicy::fromWord).orElse(null);
         b.dkimAlignment = alignment(tags.value("adkim"));
         b.spfAlignment = alignment(tags.value("aspf"));
         tags.value("fo").filter(fo -> fo.matches("[01ds](\\s*:\\s*[01ds])*")).ifPresent(fo -> b.failureReportOptions = fo.replaceAll("\\s", ""));
