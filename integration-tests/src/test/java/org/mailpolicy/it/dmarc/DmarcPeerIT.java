@@ -89,6 +89,7 @@ class DmarcPeerIT {
                 + (theirs.reason.isEmpty() ? "" : " (" + theirs.reason + ")");
         if (expected.agrees()) {
             count(mode, "agree");
+            count(mode, "agree on " + oursWords);
             assertThat(oursWords).as(context).isEqualTo(theirsWords);
         } else {
             count(mode, expected.difference.name().toLowerCase(Locale.ROOT));
