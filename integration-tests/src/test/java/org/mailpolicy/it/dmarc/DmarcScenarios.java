@@ -117,6 +117,13 @@ final class DmarcScenarios {
                         .from("user@" + org).spf(SpfResultCode.FAIL, org)
                         .rfc7489Differs(PEER_DEVIATES_FROM_RFC7489, DmarcResultCode.NONE, NONE, twoRecords)
                         .rfc9989Differs(PEER_DEVIATES_FROM_RFC7489, DmarcResultCode.NONE, NONE, twoRecords)));
+        out.add(edge(out, "two DMARC records at the From subdomain, p=reject at the org domain",
+                (s, org) -> s.dmarc("news." + org, "v=DMARC1; p=none").dmarc("news." + org, "v=DMARC1; p=quarantine")
+                        .dmarc(org, "v=DMARC1; p=reject").exists(org).from("user@news." + org).spf(SpfResultCode.FAIL, "news." + org)
+                        .rfc7489Differs(PEER_DEVIATES_FROM_RFC7489, DmarcResultCode.NONE, NONE, twoRecords)
+                        .rfc9989Differs(RFC9989_CHANGED_THE_RULE, DmarcResultCode.FAIL, REJECT,
+                                "RFC 9989 §4.10 step 2: several records at one name are discarded and the tree walk goes on "
+                                        + "to <org>'s p=reject; RFC 7489 §6.6.3 step 5 ends policy discovery")));
         String invalidP = "RFC 7489 §6.6.3 step 6: no valid p= and no rua= means DMARC takes no action; we report "
                 + "permerror (RFC 8601 §2.7.6: a syntactically incorrect record), Mail::DMARC its initial 'fail'";
         out.add(edge(out, "p=bogus and no rua=",
