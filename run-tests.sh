@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# openssl makes the certificate of the Redis TLS test.
-packages=(nsd redis-server python3-dkim python3-nacl python3-authres opendkim openssl)
+# openssl makes the certificate of the Redis TLS test; libmail-dmarc-perl is the DMARC cross-check's peer.
+packages=(nsd redis-server python3-dkim python3-nacl python3-authres opendkim openssl libmail-dmarc-perl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

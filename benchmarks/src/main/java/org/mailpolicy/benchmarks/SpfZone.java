@@ -88,6 +88,11 @@ final class SpfZone {
     }
 
     static InMemoryResolver inMemoryResolver() {
+        return inMemoryRecords().build();
+    }
+
+    /** The records, for a resolver that serves more besides. */
+    static InMemoryResolver.Builder inMemoryRecords() {
         InMemoryResolver.Builder builder = InMemoryResolver.builder();
         RECORDS.forEach((name, types) -> types.forEach((type, values) -> values.forEach(value -> {
             switch (type) {
@@ -102,7 +107,7 @@ final class SpfZone {
                     builder.address(name, address(value));
             }
         })));
-        return builder.build();
+        return builder;
     }
 
     private static InetAddress address(String literal) {

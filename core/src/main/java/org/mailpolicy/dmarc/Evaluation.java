@@ -41,7 +41,7 @@ final class Evaluation {
                 case NO_POLICY:
                     return early(DmarcResultCode.NONE, from, lookup.problem());
                 case NONE:
-                    return early(DmarcResultCode.NONE, from, "no DMARC record for " + from);
+                    return early(DmarcResultCode.NONE, from, lookup.severalRecords() ? lookup.problem() : "no DMARC record for " + from);
                 default:
                     return withPolicy(from, new PolicyRecord(lookup.domain(), lookup.record().orElseThrow()));
             }
@@ -55,7 +55,8 @@ final class Evaluation {
         }
         return records.at(from).thenCompose(lookup -> {
             String organizational = options.publicSuffixList().organizationalDomain(from);
-            if (lookup.outcome() != RecordLookup.Outcome.NONE || organizational.equals(from)) {
+            // RFC 7489 §6.6.3: only an empty set sends discovery to the organizational domain; several records end it (step 5).
+            if (lookup.outcome() != RecordLookup.Outcome.NONE || lookup.severalRecords() || organizational.equals(from)) {
                 return CompletableFuture.completedFuture(lookup);
             }
             return records.at(organizational);

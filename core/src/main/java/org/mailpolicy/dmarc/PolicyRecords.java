@@ -40,7 +40,7 @@ final class PolicyRecords {
             if (parsed.isDmarc()) {
                 if (found != null) {
                     // RFC 9989 §4.10 step 2: several DMARC records at one name are all discarded.
-                    return RecordLookup.none(domain);
+                    return RecordLookup.several(domain);
                 }
                 found = parsed;
             }

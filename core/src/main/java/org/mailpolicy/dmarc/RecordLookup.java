@@ -22,24 +22,31 @@ final class RecordLookup {
     private final Outcome outcome;
     private final DmarcRecord record;
     private final String problem;
+    private final boolean severalRecords;
 
-    private RecordLookup(String domain, Outcome outcome, DmarcRecord record, String problem) {
+    private RecordLookup(String domain, Outcome outcome, DmarcRecord record, String problem, boolean severalRecords) {
         this.domain = domain;
         this.outcome = outcome;
         this.record = record;
         this.problem = problem;
+        this.severalRecords = severalRecords;
     }
 
     static RecordLookup record(String domain, DmarcRecord record) {
-        return new RecordLookup(domain, Outcome.RECORD, record, null);
+        return new RecordLookup(domain, Outcome.RECORD, record, null, false);
     }
 
     static RecordLookup none(String domain) {
-        return new RecordLookup(domain, Outcome.NONE, null, null);
+        return new RecordLookup(domain, Outcome.NONE, null, null, false);
+    }
+
+    /** Several DMARC records at the name: no policy there (RFC 9989 §4.10 step 2, RFC 7489 §6.6.3 step 5). */
+    static RecordLookup several(String domain) {
+        return new RecordLookup(domain, Outcome.NONE, null, "several DMARC records at _dmarc." + domain, true);
     }
 
     static RecordLookup invalid(String domain, String problem) {
-        return new RecordLookup(domain, Outcome.INVALID, null, problem);
+        return new RecordLookup(domain, Outcome.INVALID, null, problem, false);
     }
 
     static RecordLookup noPolicy(String domain, String problem) {
@@ -47,7 +54,7 @@ final class RecordLookup {
     }
 
     static RecordLookup tempfail(String domain, String problem) {
-        return new RecordLookup(domain, Outcome.TEMPFAIL, null, problem);
+        return new RecordLookup(domain, Outcome.TEMPFAIL, null, problem, false);
     }
 
     String domain() {
@@ -64,6 +71,11 @@ final class RecordLookup {
 
     String problem() {
         return problem;
+    }
+
+    /** The outcome is NONE because the name holds several DMARC records, not because it holds none. */
+    boolean severalRecords() {
+        return severalRecords;
     }
 
     boolean isRecord() {
