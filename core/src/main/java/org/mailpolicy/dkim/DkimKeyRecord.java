@@ -1,14 +1,22 @@
 package org.mailpolicy.dkim;
 
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.mailpolicy.cache.ParseCache;
 import org.mailpolicy.tags.TagList;
 import org.mailpolicy.tags.TagListResult;
 
-/** A parsed DKIM key record (RFC 6376 §3.6.1). Parsing never throws; {@link #error} says why a record is unusable. */
+/**
+ * A parsed DKIM key record (RFC 6376 §3.6.1). Parsing never throws; {@link #error} says why a record is
+ * unusable. Parsed records are cached by their text and never changed after parsing.
+ */
 final class DkimKeyRecord {
+
+    private static final ParseCache<DkimKeyRecord> PARSED = new ParseCache<>(4096, DkimKeyRecord::parseText);
 
     String error;
     String keyType = "rsa";
@@ -16,6 +24,7 @@ final class DkimKeyRecord {
     byte[] publicKey;
     boolean testing;
     boolean strict;
+    private volatile Optional<RSAPublicKey> rsaPublicKey;
 
     private DkimKeyRecord() {
     }
@@ -25,6 +34,20 @@ final class DkimKeyRecord {
     }
 
     static DkimKeyRecord parse(String text) {
+        return PARSED.get(text);
+    }
+
+    /** The RSA key of {@code p=}, decoded once per record: decoding X.509 costs as much as hashing a small message. */
+    Optional<RSAPublicKey> rsaPublicKey() {
+        Optional<RSAPublicKey> decoded = rsaPublicKey;
+        if (decoded == null) {
+            decoded = PublicKeys.rsa(publicKey);
+            rsaPublicKey = decoded;
+        }
+        return decoded;
+    }
+
+    private static DkimKeyRecord parseText(String text) {
         DkimKeyRecord record = new DkimKeyRecord();
         record.error = record.check(text);
         return record;

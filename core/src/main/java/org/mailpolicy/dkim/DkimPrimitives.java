@@ -106,7 +106,7 @@ public final class DkimPrimitives {
         }
         boolean valid;
         if (algorithm.keyType().equals("rsa")) {
-            Optional<RSAPublicKey> rsa = PublicKeys.rsa(key.publicKey);
+            Optional<RSAPublicKey> rsa = key.rsaPublicKey();
             if (rsa.isEmpty()) {
                 return Optional.of("malformed key record tag p=: not an RSA public key");
             }

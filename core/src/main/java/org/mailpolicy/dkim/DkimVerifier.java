@@ -154,7 +154,7 @@ public final class DkimVerifier {
         int bits;
         RSAPublicKey rsaKey = null;
         if (sig.algorithm.keyType().equals("rsa")) {
-            Optional<RSAPublicKey> parsed = PublicKeys.rsa(key.publicKey);
+            Optional<RSAPublicKey> parsed = key.rsaPublicKey();
             if (parsed.isEmpty()) {
                 return new DkimSignatureResult(DkimResult.PERMERROR, sig, 0, "malformed key record tag p=: not an RSA public key", testing, 0);
             }

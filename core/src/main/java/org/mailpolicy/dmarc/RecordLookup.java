@@ -50,7 +50,7 @@ final class RecordLookup {
     }
 
     static RecordLookup noPolicy(String domain, String problem) {
-        return new RecordLookup(domain, Outcome.NO_POLICY, null, problem);
+        return new RecordLookup(domain, Outcome.NO_POLICY, null, problem, false);
     }
 
     static RecordLookup tempfail(String domain, String problem) {

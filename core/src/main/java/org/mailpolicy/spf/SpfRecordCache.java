@@ -1,36 +1,28 @@
 package org.mailpolicy.spf;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.mailpolicy.cache.ParseCache;
 
-/**
- * Parsed records by their text. Busy senders' records repeat on every message, and a parsed
- * record is immutable, so parsing once is safe; the cache is bounded by clearing it when full.
- */
+/** Parsed SPF records by their text; a record that does not parse is kept as its exception. */
 final class SpfRecordCache {
 
-    private static final int MAX_ENTRIES = 4096;
-    private static final Map<String, Object> PARSED = new ConcurrentHashMap<>();
+    private static final ParseCache<Object> PARSED = new ParseCache<>(4096, SpfRecordCache::parseOrError);
 
     private SpfRecordCache() {
     }
 
     static SpfRecord parse(String text) throws SpfSyntaxException {
         Object cached = PARSED.get(text);
-        if (cached == null) {
-            try {
-                cached = SpfRecordParser.parse(text);
-            } catch (SpfSyntaxException e) {
-                cached = e;
-            }
-            if (PARSED.size() >= MAX_ENTRIES) {
-                PARSED.clear();
-            }
-            PARSED.put(text, cached);
-        }
         if (cached instanceof SpfSyntaxException) {
             throw (SpfSyntaxException) cached;
         }
         return (SpfRecord) cached;
+    }
+
+    private static Object parseOrError(String text) {
+        try {
+            return SpfRecordParser.parse(text);
+        } catch (SpfSyntaxException e) {
+            return e;
+        }
     }
 }
