@@ -17,6 +17,8 @@ import javax.mail.Store;
 /** Reads a user's INBOX over IMAP (JavaMail, plain LOGIN on loopback). */
 public final class ImapMailbox {
 
+    private static final int READ_ATTEMPTS = 3;
+
     private final int port;
 
     ImapMailbox(int port) {
@@ -28,11 +30,29 @@ public final class ImapMailbox {
         return folder(user, password, "INBOX");
     }
 
-    /** Every message of the folder {@code name} (none when the folder does not exist), as the raw text IMAP returns. */
+    /**
+     * Every message of the folder {@code name} (none when the folder does not exist), as the raw text IMAP returns.
+     * James delivers asynchronously into the mailbox being read, and its in-memory IMAP server then sometimes
+     * answers a FETCH with "Invalid messageset" or drops the connection; such a read is made again on a new
+     * connection, a few times, before it counts as a failure.
+     */
     public List<String> folder(String user, String password, String name) throws MessagingException, IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readFolder(user, password, name);
+            } catch (MessagingException | IOException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                Pause.millis(500);
+            }
+        }
+    }
+
+    private List<String> readFolder(String user, String password, String name) throws MessagingException, IOException {
         Properties properties = new Properties();
         properties.put("mail.imap.connectiontimeout", "10000");
-        properties.put("mail.imap.timeout", "10000");
+        properties.put("mail.imap.timeout", "20000");
         Store store = Session.getInstance(properties).getStore("imap");
         store.connect("127.0.0.1", port, user, password);
         try {
