@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Checks SPF and DKIM (and, as MailPolicy grows, DMARC, ARC) the way the James plugins do.",
-        subcommands = {SpfCommand.class, DkimCommand.class})
+        subcommands = {SpfCommand.class, DkimCommand.class, ReportCommand.class})
 public final class MailPolicyCommand {
 
     public static void main(String[] args) {
