@@ -8,10 +8,13 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarcreport.ReportStore;
 import org.mailpolicy.dns.DnsResolverConfig;
 import org.mailpolicy.dns.DnsjavaResolver;
 import org.mailpolicy.dns.Resolver;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The Guice extension module James loads from {@code extensions.properties}
@@ -34,6 +39,12 @@ import com.google.inject.Provides;
 public class MailPolicyModule extends AbstractModule {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MailPolicyModule.class);
+
+    @Override
+    protected void configure() {
+        // Constructed by Guice (not @Provides) so that James's lifecycle sees its @PreDestroy.
+        bind(DmarcReporter.class).in(Scopes.SINGLETON);
+    }
 
     @Provides
     @Singleton
@@ -122,6 +133,26 @@ public class MailPolicyModule extends AbstractModule {
     @Singleton
     OutboundRouting outboundRouting(PropertiesProvider propertiesProvider, FileSystem fileSystem) {
         return OutboundRouting.from(properties(propertiesProvider), fileSystem::getFile);
+    }
+
+    @Provides
+    @Singleton
+    DmarcReportConfiguration dmarcReportConfiguration(PropertiesProvider propertiesProvider, MailPolicyConfiguration configuration,
+            FileSystem fileSystem) {
+        return DmarcReportConfiguration.from(properties(propertiesProvider), configuration.authservId(), fileSystem::getFile);
+    }
+
+    /** Where DMARC evaluations wait for their aggregate report: bounded memory, or Redis shared by all nodes. */
+    @Provides
+    @Singleton
+    ReportStore reportStore(DmarcReportConfiguration configuration) {
+        return configuration.store();
+    }
+
+    /** Starts the reporter once the mailet container (its way to send) is up; it stops itself on shutdown (@PreDestroy). */
+    @ProvidesIntoSet
+    InitializationOperation startDmarcReporter(DmarcReporter reporter) {
+        return InitilizationOperationBuilder.forClass(DmarcReporter.class).init(reporter::start);
     }
 
     @Provides
