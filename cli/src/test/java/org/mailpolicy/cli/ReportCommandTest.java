@@ -95,6 +95,38 @@ class ReportCommandTest {
     }
 
     @Test
+    void showListsThePendingDataOfASnapshot() throws IOException {
+        InMemoryReportStore store = new InMemoryReportStore(10);
+        PolicyPublished policy = PolicyPublished.builder("example.com").p("reject").build();
+        for (int i = 0; i < 3; i++) {
+            store.add(ReportRow.builder("example.com", DAY, policy).sourceIp(java.net.InetAddress.getByName("192.0.2.1"))
+                    .headerFrom("example.com").disposition("reject").aligned(false, false).build());
+        }
+        Path snapshot = temp.resolve("dmarc-reports.snapshot");
+        store.writeSnapshot(snapshot);
+
+        assertThat(run("report", "show", "--snapshot", snapshot.toString(), "--json")).isZero();
+        Map<?, ?> json = new ObjectMapper().readValue(out.toString(), Map.class);
+        Map<?, ?> first = (Map<?, ?>) ((java.util.List<?>) json.get("reports")).get(0);
+        assertThat(first.get("domain")).isEqualTo("example.com");
+        assertThat(first.get("messages")).isEqualTo(3);
+        assertThat(((Map<?, ?>) first.get("policy")).get("p")).isEqualTo("reject");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "show", "--snapshot", snapshot.toString())).isZero();
+        assertThat(out.toString()).contains("pending report about example.com").contains("3 messages, 1 records")
+                .contains("192.0.2.1 x3 reject");
+    }
+
+    @Test
+    void showNeedsExactlyOneStoreAndSaysWhenItCannotReadIt() {
+        assertThat(run("report", "show")).isEqualTo(2);
+        assertThat(run("report", "show", "--redis", "redis://127.0.0.1:1", "--snapshot", "x")).isEqualTo(2);
+        assertThat(run("report", "show", "--snapshot", temp.resolve("absent").toString())).isEqualTo(1);
+        assertThat(run("report", "show", "--redis", "redis://127.0.0.1:1", "--timeout", "200")).isEqualTo(1);
+    }
+
+    @Test
     void aMissingFileIsABadArgument() {
         assertThat(run("report", "parse", temp.resolve("absent").toString())).isEqualTo(2);
     }

@@ -15,12 +15,12 @@ import java.util.stream.Collectors;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConversionException;
 import org.mailpolicy.dmarcreport.InMemoryReportStore;
+import org.mailpolicy.dmarcreport.RedisReportStore;
 import org.mailpolicy.dmarcreport.ReportFormat;
 import org.mailpolicy.dmarcreport.ReportInterval;
 import org.mailpolicy.dmarcreport.ReportStore;
 import org.mailpolicy.dmarcreport.ReporterMetadata;
 import org.mailpolicy.dmarcreport.SuppressionList;
-import org.mailpolicy.ratelimit.RedisRateLimitStore;
 
 /**
  * The {@code dmarc.report.*} settings of {@code conf/mailpolicy.properties}: whether aggregate reports
@@ -38,6 +38,7 @@ public final class DmarcReportConfiguration {
     static final String DEFAULT_SNAPSHOT = "file://var/mailpolicy/dmarc-reports.snapshot";
     private static final int DEFAULT_MAX_RECORDS = 100_000;
     private static final int DEFAULT_MAX_REPORTS_PER_DESTINATION = 100;
+    private static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
 
     private final boolean enabled;
     private final Duration interval;
@@ -97,8 +98,8 @@ public final class DmarcReportConfiguration {
             throw MailPolicyConfiguration.invalid("dmarc.report.redis.uri", "",
                     "a Redis URI such as redis://127.0.0.1:6379 when dmarc.report.store=redis");
         }
-        Duration redisTimeout = MailPolicyConfiguration.duration(configuration, "dmarc.report.redis.timeout",
-                RedisRateLimitStore.DEFAULT_TIMEOUT.multipliedBy(20));
+        // Rows are recorded in the spool, not in the SMTP dialogue: a second is no one's wait.
+        Duration redisTimeout = MailPolicyConfiguration.duration(configuration, "dmarc.report.redis.timeout", DEFAULT_REDIS_TIMEOUT);
         String snapshot = configuration.getString("dmarc.report.snapshot", DEFAULT_SNAPSHOT).trim();
         return new DmarcReportConfiguration(enabled, interval, reporter, format, store, redisUri, redisTimeout,
                 snapshot.isEmpty() ? DEFAULT_SNAPSHOT : snapshot,
@@ -170,9 +171,17 @@ public final class DmarcReportConfiguration {
         return store;
     }
 
-    /** A new store as configured. */
+    /** A new store as configured; a Redis store connects on first use, so James starts while Redis is down. */
     public ReportStore store() {
-        return new InMemoryReportStore(maxRecords);
+        if (store == Store.MEMORY) {
+            return new InMemoryReportStore(maxRecords);
+        }
+        try {
+            return RedisReportStore.connect(redisUri, redisTimeout, maxRecords);
+        } catch (IllegalArgumentException e) {
+            throw MailPolicyConfiguration.invalid("dmarc.report.redis.uri", redisUri,
+                    "redis://[password@]host[:port], rediss://... (TLS) or redis-sentinel://host:port#master (" + e.getMessage() + ")");
+        }
     }
 
     public Optional<String> redisUri() {

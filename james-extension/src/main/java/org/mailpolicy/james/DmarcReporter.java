@@ -123,28 +123,36 @@ public class DmarcReporter implements Startable {
                 signer.isPresent() ? ", DKIM-signed" : ", unsigned (no dkim.sign key for " + configuration.reporter().domain() + ")");
     }
 
-    /** Stops the runs and writes what the in-memory store holds to the snapshot file. */
+    /** Stops the runs, writes what the in-memory store holds to the snapshot file, and closes a Redis store. */
     @PreDestroy
     public synchronized void stop() {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        scheduler = null;
-        snapshot.ifPresent(file -> {
+        if (scheduler != null) {
+            scheduler.shutdown();
             try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                ((InMemoryReportStore) store).writeSnapshot(file);
-                LOGGER.info("DMARC report data written to {}", file);
-            } catch (IOException e) {
-                LOGGER.error("DMARC report data cannot be written to {}; it is lost", file, e);
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        });
+            scheduler = null;
+            snapshot.ifPresent(this::writeSnapshot);
+        }
+        if (store instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) store).close();
+            } catch (Exception e) {
+                LOGGER.warn("DMARC report store cannot be closed", e);
+            }
+        }
+    }
+
+    private void writeSnapshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ((InMemoryReportStore) store).writeSnapshot(file);
+            LOGGER.info("DMARC report data written to {}", file);
+        } catch (IOException e) {
+            LOGGER.error("DMARC report data cannot be written to {}; it is lost", file, e);
+        }
     }
 
     private void readSnapshot(Path file) {
