@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.lifecycle.api.Startable;
+import org.apache.james.utils.UserDefinedStartable;
 import org.apache.mailet.MailetContext;
 import org.mailpolicy.dkim.DkimSigner;
 import org.mailpolicy.dmarc.DmarcMode;
@@ -52,14 +53,16 @@ import org.slf4j.LoggerFactory;
  * sending rule ({@link ReportDispatcher}: suppression, external destination consent, {@code !size}),
  * allows at most {@code dmarc.report.maxReportsPerDestination} reports per destination per interval,
  * DKIM-signs each report with the {@code dkim.sign.*} key of the report address's domain when one exists,
- * and hands it to James's spool, so the normal pipeline delivers it. Started with James; on a clean
- * shutdown the in-memory store is written to its snapshot, read back at the next start.
+ * and hands it to James's spool, so the normal pipeline delivers it. Started with James
+ * ({@code guice.extension.startable} in {@code extensions.properties}); on a clean shutdown the in-memory
+ * store is written to its snapshot, read back at the next start.
  */
-public class DmarcReporter implements Startable {
+public class DmarcReporter implements UserDefinedStartable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DmarcReporter.class);
     /** Reports whose destinations had DNS trouble are tried again at the next runs, this many times. */
     private static final int MAX_ATTEMPTS = 3;
+    static final Duration FIRST_RUN = Duration.ofSeconds(10);
 
     private final DmarcReportConfiguration configuration;
     private final ReportStore store;
@@ -106,7 +109,11 @@ public class DmarcReporter implements Startable {
         }
     }
 
-    /** Reads the snapshot a clean shutdown left, and runs every tenth of an interval (at least each second, at most each minute). */
+    /**
+     * Reads the snapshot a clean shutdown left, and runs every tenth of an interval (at least each second, at
+     * most each minute), the first time after {@link #FIRST_RUN}: startables may start before the spool does.
+     */
+    @Override
     public synchronized void start() {
         if (!configuration.enabled() || scheduler != null) {
             return;
@@ -118,7 +125,7 @@ public class DmarcReporter implements Startable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::runSafely, period, period, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::runSafely, Math.max(period, FIRST_RUN.getSeconds()), period, TimeUnit.SECONDS);
         LOGGER.info("DMARC aggregate reports every {} from {}{}", configuration.interval(), configuration.email(),
                 signer.isPresent() ? ", DKIM-signed" : ", unsigned (no dkim.sign key for " + configuration.reporter().domain() + ")");
     }

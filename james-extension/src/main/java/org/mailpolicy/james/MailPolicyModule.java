@@ -8,8 +8,6 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.utils.InitializationOperation;
-import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
-import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The Guice extension module James loads from {@code extensions.properties}
@@ -42,7 +39,9 @@ public class MailPolicyModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        // Constructed by Guice (not @Provides) so that James's lifecycle sees its @PreDestroy.
+        // Constructed by Guice (not @Provides) so that James's lifecycle sees its @PreDestroy; one instance,
+        // which guice.extension.startable (extensions.properties) starts: James 3.8.1 builds extension
+        // modules in a child injector, where they cannot add InitializationOperations of their own.
         bind(DmarcReporter.class).in(Scopes.SINGLETON);
     }
 
@@ -147,12 +146,6 @@ public class MailPolicyModule extends AbstractModule {
     @Singleton
     ReportStore reportStore(DmarcReportConfiguration configuration) {
         return configuration.store();
-    }
-
-    /** Starts the reporter once the mailet container (its way to send) is up; it stops itself on shutdown (@PreDestroy). */
-    @ProvidesIntoSet
-    InitializationOperation startDmarcReporter(DmarcReporter reporter) {
-        return InitilizationOperationBuilder.forClass(DmarcReporter.class).init(reporter::start);
     }
 
     @Provides

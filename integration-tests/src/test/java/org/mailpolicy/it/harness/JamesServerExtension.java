@@ -88,6 +88,11 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
         }
     }
 
+    /** Stops James cleanly and starts it again on the same home, ports, NSD and Redis. */
+    public void restartJames() throws IOException {
+        running().restartJames();
+    }
+
     /** The MX server: no AUTH, no relaying, loopback clients are strangers. */
     public int smtpPort() {
         return running().smtpPort();

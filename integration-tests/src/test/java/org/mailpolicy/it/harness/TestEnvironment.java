@@ -30,6 +30,8 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
     private NsdServer nsd;
     private RedisServer redis;
     private ManagedProcess james;
+    private Path home;
+    private Path libDir;
     private final int smtpPort = FreePorts.tcp();
     private final int submissionPort = FreePorts.tcp();
     private final int imapPort = FreePorts.tcp();
@@ -62,6 +64,12 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         writeJamesHome(home, extensionsDir);
         Files.copy(TestKeystore.in(dir.getParent()), home.resolve("conf/keystore"));
 
+        this.home = home;
+        this.libDir = libDir;
+        startJames();
+    }
+
+    private void startJames() throws IOException {
         long begin = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         james = ManagedProcess.start("james", List.of(java,
@@ -86,6 +94,16 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         for (Map.Entry<String, String> user : config.users().entrySet()) {
             webAdmin.createUser(user.getKey(), user.getValue());
         }
+    }
+
+    /**
+     * Stops James cleanly (SIGTERM: James runs its shutdown, @PreDestroy included) and starts it again
+     * on the same home and ports. The memory server forgets its domains and users; they are created again.
+     */
+    void restartJames() throws IOException {
+        started.remove(james);
+        james.close();
+        startJames();
     }
 
     private void writeJamesHome(Path home, Path extensionsDir) throws IOException {
