@@ -1,16 +1,9 @@
 package org.mailpolicy.dmarcreport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,12 +11,13 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+
+import org.mailpolicy.redis.LuaScript;
 
 /**
  * A {@link ReportStore} in Redis, shared by every James node: each node adds its rows, and each due
@@ -45,8 +39,8 @@ public final class RedisReportStore implements ReportStore, AutoCloseable {
 
     private final RedisClient client;
     private final int maxRecords;
-    private final Script add = new Script("add.lua");
-    private final Script take = new Script("take.lua");
+    private final LuaScript add = LuaScript.load(RedisReportStore.class, "add.lua");
+    private final LuaScript take = LuaScript.load(RedisReportStore.class, "take.lua");
     private final Object connecting = new Object();
     private volatile StatefulRedisConnection<String, String> connection;
 
@@ -169,16 +163,8 @@ public final class RedisReportStore implements ReportStore, AutoCloseable {
         return PREFIX + "p:" + report;
     }
 
-    private Object run(Script script, ScriptOutputType type, String[] keys, String... args) {
-        return call(c -> {
-            try {
-                return c.evalsha(script.sha1, type, keys, args);
-            } catch (RedisNoScriptException e) {
-                // Redis restarted or flushed its script cache: load once, then back to one round trip.
-                c.scriptLoad(script.text);
-                return c.evalsha(script.sha1, type, keys, args);
-            }
-        });
+    private Object run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return call(c -> script.run(c, type, keys, args));
     }
 
     private <T> T call(Function<RedisCommands<String, String>, T> command) {
@@ -196,28 +182,5 @@ public final class RedisReportStore implements ReportStore, AutoCloseable {
             }
         }
         return c.sync();
-    }
-
-    /** A script shipped in this package, called by its SHA-1 so that only its digest travels. */
-    private static final class Script {
-        final String text;
-        final String sha1;
-
-        Script(String resource) {
-            try (InputStream in = Objects.requireNonNull(RedisReportStore.class.getResourceAsStream(resource), resource)) {
-                this.text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                StringBuilder hex = new StringBuilder();
-                for (byte b : MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8))) {
-                    hex.append(String.format("%02x", b));
-                }
-                this.sha1 = hex.toString();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-1", e);
-            }
-        }
     }
 }

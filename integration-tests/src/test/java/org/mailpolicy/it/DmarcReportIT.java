@@ -58,7 +58,7 @@ class DmarcReportIT {
             .zone(Zone.primary("sender.example",
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
                     "_dmarc TXT \"v=DMARC1; p=quarantine; adkim=r; rua=mailto:dmarc@sender.example\"",
-                    SELECTOR + "._domainkey TXT " + characterStrings(SENDER_KEY.dnsRecord())))
+                    SELECTOR + "._domainkey TXT " + StandardServers.characterStrings(SENDER_KEY.dnsRecord())))
             .zone(Zone.primary("restart.example",
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
                     "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:dmarc@restart.example\""))
@@ -223,14 +223,5 @@ class DmarcReportIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** RFC 1035 §3.3.14: a TXT record longer than 255 octets is written as several character-strings. */
-    private static String characterStrings(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int start = 0; start < text.length(); start += 200) {
-            out.append(out.length() == 0 ? "" : " ").append('"').append(text, start, Math.min(text.length(), start + 200)).append('"');
-        }
-        return out.toString();
     }
 }

@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.Configuration;
-import org.apache.commons.configuration2.ex.ConversionException;
 import org.mailpolicy.dmarcreport.InMemoryReportStore;
 import org.mailpolicy.dmarcreport.RedisReportStore;
 import org.mailpolicy.dmarcreport.ReportFormat;
@@ -70,7 +68,7 @@ public final class DmarcReportConfiguration {
 
     /** @param resolve finds {@code dmarc.report.suppressionFile} as James resolves {@code file://conf/...} */
     public static DmarcReportConfiguration from(Configuration configuration, String authservId, PathResolver resolve) {
-        boolean enabled = bool(configuration, "dmarc.report.enabled");
+        boolean enabled = MailPolicyConfiguration.bool(configuration, "dmarc.report.enabled", false);
         // RFC 7489 §7.2: daily unless chosen otherwise; shorter intervals serve tests.
         Duration interval = MailPolicyConfiguration.duration(configuration, "dmarc.report.interval", ReportInterval.DAILY);
         if (interval.getSeconds() < 1) {
@@ -103,8 +101,9 @@ public final class DmarcReportConfiguration {
         String snapshot = configuration.getString("dmarc.report.snapshot", DEFAULT_SNAPSHOT).trim();
         return new DmarcReportConfiguration(enabled, interval, reporter, format, store, redisUri, redisTimeout,
                 snapshot.isEmpty() ? DEFAULT_SNAPSHOT : snapshot,
-                positiveInt(configuration, "dmarc.report.maxRecords", DEFAULT_MAX_RECORDS),
-                positiveInt(configuration, "dmarc.report.maxReportsPerDestination", DEFAULT_MAX_REPORTS_PER_DESTINATION),
+                MailPolicyConfiguration.positiveInt(configuration, "dmarc.report.maxRecords", DEFAULT_MAX_RECORDS),
+                MailPolicyConfiguration.positiveInt(configuration, "dmarc.report.maxReportsPerDestination",
+                        DEFAULT_MAX_REPORTS_PER_DESTINATION),
                 suppressions(configuration, resolve));
     }
 
@@ -122,26 +121,6 @@ public final class DmarcReportConfiguration {
             }
         }
         return SuppressionList.of(lines);
-    }
-
-    private static boolean bool(Configuration configuration, String key) {
-        String raw = configuration.getString(key, "false").trim().toLowerCase(Locale.ROOT);
-        if (!raw.equals("true") && !raw.equals("false")) {
-            throw MailPolicyConfiguration.invalid(key, raw, "true or false");
-        }
-        return raw.equals("true");
-    }
-
-    private static int positiveInt(Configuration configuration, String key, int defaultValue) {
-        try {
-            int value = configuration.getInt(key, defaultValue);
-            if (value <= 0) {
-                throw MailPolicyConfiguration.invalid(key, String.valueOf(value), "a positive whole number");
-            }
-            return value;
-        } catch (ConversionException e) {
-            throw MailPolicyConfiguration.invalid(key, configuration.getString(key), "a positive whole number");
-        }
     }
 
     /** {@code dmarc.report.enabled}: collect rows and send reports; false by default. */

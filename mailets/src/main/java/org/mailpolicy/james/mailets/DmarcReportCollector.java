@@ -61,7 +61,7 @@ public class DmarcReportCollector extends GenericMailet {
             return;
         }
         if (!store.add(row.get())) {
-            LOGGER.warn("DMARC report row of mail={} dropped: the report store is full (dmarc.report.maxRecords)", mail.getName());
+            LOGGER.warn("DMARC report row of mail={} dropped: the report store is full (dmarc.report.maxRecords) or Redis does not answer", mail.getName());
         }
     }
 }
