@@ -1,7 +1,7 @@
 package org.mailpolicy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailpolicy.it.harness.JamesServerExtension.USER;
+import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,54 +15,80 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailpolicy.dkim.DkimKeyGenerator;
-import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dkim.DkimSigner;
-import org.mailpolicy.dkim.DkimVerifier;
-import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dkim.GeneratedDkimKey;
 import org.mailpolicy.dmarcreport.AggregateReport;
 import org.mailpolicy.dmarcreport.ReportParser;
 import org.mailpolicy.dmarcreport.ReportRecord;
-import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.it.harness.FreePorts;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.SmtpClient;
-import org.mailpolicy.it.harness.SmtpSink;
 import org.mailpolicy.it.harness.Zone;
 
 /**
- * DMARC aggregate reports end to end (RFC 9990): a real James receives mail from sender domains over
- * SMTP (AuthHook evaluates DMARC, DmarcReportCollector records it), its reporter sends the report at the
- * end of a 20-second interval through the spool and RemoteDelivery, over real SMTP, to the sender's
- * rua mailbox (an SMTP receiver on loopback standing in for the sender's MX). The report is read back
- * with the core's ReportParser and its DKIM signature verified.
+ * DMARC aggregate reports between two real James servers on loopback, each with its own test DNS
+ * (RFC 9990). James A hosts sender.example: its users submit mail, A DKIM-signs it and relays it to
+ * James B. B also receives spoofed sender.example mail straight from the test. B evaluates DMARC
+ * (AuthHook), records each message (DmarcReportCollector), and at the end of its 20-second interval
+ * sends the report, DKIM-signed, through its spool and RemoteDelivery over SMTP to A, where it lands in
+ * the rua mailbox dmarc@sender.example: A verifies its signature (DkimHook), reads it (DmarcReportParse),
+ * and the test fetches it over IMAP and parses it with the core's ReportParser.
  */
 class DmarcReportIT {
 
     private static final Duration INTERVAL = Duration.ofSeconds(20);
-    private static final Duration ARRIVAL = Duration.ofSeconds(90);
-    private static final String REPORTER = "dmarc-reports@" + JamesServerExtension.DOMAIN;
+    private static final Duration ARRIVAL = Duration.ofSeconds(120);
     private static final String SELECTOR = "s2026";
+    private static final String REPORTER = "dmarc-reports@" + JamesServerExtension.DOMAIN;
+    private static final String SENDER = "sender@sender.example";
+    private static final String RECIPIENT = "user@b.example";
     private static final GeneratedDkimKey SENDER_KEY = DkimKeyGenerator.rsa(2048);
     private static final GeneratedDkimKey REPORT_KEY = DkimKeyGenerator.ed25519();
+    private static final int A_PORT = FreePorts.tcp();
+    private static final int B_PORT = FreePorts.tcp();
 
-    /** The rua mailboxes of every sender domain: where RemoteDelivery's gateway points. */
-    private static final SmtpSink RUA = SmtpSink.start();
-
+    /** sender.example's own James: its users send from it, and it holds the rua mailboxes. */
     @RegisterExtension
-    static final JamesServerExtension james = JamesServerExtension.builder()
+    @Order(1)
+    static final JamesServerExtension a = JamesServerExtension.builder()
+            .instance("a")
+            .smtpPort(A_PORT)
+            .domain("sender.example")
+            .domain("restart.example")
+            .user(SENDER, PASSWORD)
+            .user("dmarc@sender.example", PASSWORD)
+            .user("dmarc@restart.example", PASSWORD)
+            // What A's MailPolicy asks about the reports B sends: SPF and the report signing key of B.
+            .zone(Zone.primary(JamesServerExtension.DOMAIN,
+                    "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
+                    SELECTOR + "._domainkey TXT " + StandardServers.characterStrings(REPORT_KEY.dnsRecord())))
+            .zone(Zone.primary("b.example", "@ TXT \"v=spf1 ip4:127.0.0.1 -all\""))
+            .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
+            .mailPolicyProperty("dkim.sign.keyFile." + SELECTOR + "._domainkey.sender.example", "file://" + keyFile(SENDER_KEY))
+            .editConf("mailetcontainer.xml", xml -> readReports(signAndRelay(xml, B_PORT, "mx.sender.example")))
+            .build();
+
+    /** The receiver that reports. */
+    @RegisterExtension
+    @Order(2)
+    static final JamesServerExtension b = JamesServerExtension.builder()
+            .instance("b")
+            .smtpPort(B_PORT)
+            .domain("b.example")
+            .user(RECIPIENT, PASSWORD)
             // RFC 9990 §4: rua within the policy domain needs no consent.
             .zone(Zone.primary("sender.example",
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
-                    "_dmarc TXT \"v=DMARC1; p=quarantine; adkim=r; rua=mailto:dmarc@sender.example\"",
+                    "_dmarc TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc@sender.example\"",
                     SELECTOR + "._domainkey TXT " + StandardServers.characterStrings(SENDER_KEY.dnsRecord())))
             .zone(Zone.primary("restart.example",
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
                     "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:dmarc@restart.example\""))
-            // rua at another organization that never authorized it: no report may go there.
+            // A rua at another organization that never authorized it (no stranger.example._report._dmarc.vendor.example).
             .zone(Zone.primary("stranger.example",
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
                     "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:victim@vendor.example\""))
@@ -72,35 +98,34 @@ class DmarcReportIT {
             .mailPolicyProperty("dmarc.report.enabled", "true")
             .mailPolicyProperty("dmarc.report.interval", INTERVAL.getSeconds() + "s")
             .mailPolicyProperty("dmarc.report.email", REPORTER)
-            .mailPolicyProperty("dmarc.report.orgName", "MailPolicy IT")
-            .mailPolicyProperty("dkim.sign.keyFile." + SELECTOR + "._domainkey." + JamesServerExtension.DOMAIN, "file://" + reportKeyFile())
+            .mailPolicyProperty("dmarc.report.orgName", "MailPolicy B")
+            .mailPolicyProperty("dkim.sign.keyFile." + SELECTOR + "._domainkey." + JamesServerExtension.DOMAIN, "file://" + keyFile(REPORT_KEY))
             .editConf("smtpserver.xml", DmarcReportIT::authHookInsteadOfDkimHook)
-            .editConf("mailetcontainer.xml", DmarcReportIT::relayToTheRuaSink)
+            .editConf("mailetcontainer.xml", xml -> relay(xml, A_PORT, "mx.b.example"))
             .build();
 
-    @AfterAll
-    static void stopSink() throws IOException {
-        RUA.close();
-    }
-
     @Test
-    void rfc9990TheReportReachesTheSendersRuaOverSmtpWithTheCountsItSent() throws Exception {
+    void rfc9990BsReportReachesAsRuaMailboxOverSmtpWithTheCountsSent() throws Exception {
         awaitFreshInterval();
         for (int i = 0; i < 3; i++) {
-            send("sender@sender.example", signed("sender.example", "passing " + i));
+            submitThroughA("passing " + i);
         }
         for (int i = 0; i < 2; i++) {
-            // RFC 9989 §4.4: neither DKIM nor an aligned SPF identity: fails, quarantined (p=quarantine).
-            send("bounce@other.example", unsigned("sender.example", "failing " + i));
+            // RFC 9989 §4.4: neither a DKIM signature of sender.example nor an aligned SPF identity: quarantined.
+            sendToB("bounce@other.example", message("sender.example", "spoofed " + i));
         }
-        send("sender@stranger.example", unsigned("stranger.example", "stranger"));
+        sendToB("sender@stranger.example", message("stranger.example", "stranger"));
 
-        List<AggregateReport> reports = awaitReports("dmarc@sender.example", 5);
+        List<String> delivered = awaitReports("dmarc@sender.example", 5);
         long passing = 0;
         long failing = 0;
-        for (AggregateReport report : reports) {
-            assertThat(report.reporter()).isEqualTo("MailPolicy IT");
+        for (String mail : delivered) {
+            // A's DkimHook verified B's signature with the key in A's DNS.
+            assertThat(Delivered.unfoldedHeader(mail)).contains("dkim=pass header.d=" + JamesServerExtension.DOMAIN);
+            AggregateReport report = new ReportParser().parse(mail.getBytes(StandardCharsets.UTF_8)).report().orElseThrow();
+            assertThat(report.reporter()).isEqualTo("MailPolicy B");
             assertThat(report.reporterEmail()).isEqualTo(REPORTER);
+            assertThat(report.domain()).isEqualTo("sender.example");
             assertThat(report.policy().p()).contains("quarantine");
             for (ReportRecord record : report.records()) {
                 assertThat(record.sourceIp()).isEqualTo("127.0.0.1");
@@ -108,6 +133,7 @@ class DmarcReportIT {
                 if ("pass".equals(record.dkim())) {
                     passing += record.count();
                     assertThat(record.disposition()).isEqualTo("none");
+                    assertThat(record.envelopeFrom()).contains("sender.example");
                     assertThat(record.dkimResults()).anySatisfy(d -> {
                         assertThat(d.domain()).isEqualTo("sender.example");
                         assertThat(d.selector()).isEqualTo(SELECTOR);
@@ -120,31 +146,31 @@ class DmarcReportIT {
                 }
             }
         }
-        assertThat(passing).isEqualTo(3);
-        assertThat(failing).isEqualTo(2);
+        assertThat(passing).as("what A sent").isEqualTo(3);
+        assertThat(failing).as("what was spoofed").isEqualTo(2);
+        assertThat(a.jamesLogTail(100_000)).as("A's DmarcReportParse read it").contains("DMARC report mail=");
 
-        // RFC 9990 §4: vendor.example publishes no stranger.example._report._dmarc record.
+        // RFC 9990 §4: vendor.example did not authorize reports about stranger.example.
         Thread.sleep(INTERVAL.toMillis());
-        assertThat(RUA.sessions()).noneMatch(s -> s.recipients().contains("victim@vendor.example"));
-        assertThat(james.jamesLogTail(100_000)).contains("victim@vendor.example");
+        String log = b.jamesLogTail(100_000);
+        assertThat(log).contains("victim@vendor.example").doesNotContain("to victim@vendor.example (");
     }
 
     @Test
-    void rowsCollectedBeforeACleanRestartAppearInTheNextReport() throws Exception {
+    void rowsCollectedBeforeACleanRestartOfBAppearInItsNextReport() throws Exception {
         awaitFreshInterval();
         for (int i = 0; i < 2; i++) {
-            send("sender@restart.example", unsigned("restart.example", "before restart " + i));
+            sendToB("sender@restart.example", message("restart.example", "before restart " + i));
         }
-        Instant stopped = Instant.now();
-        james.restartJames();
-        assertThat(james.jamesLogTail(100_000)).contains("DMARC report data read from");
+        b.restartJames();
+        assertThat(b.jamesLogTail(100_000)).contains("DMARC report data read from");
 
-        List<AggregateReport> reports = awaitReports("dmarc@restart.example", 2);
-        assertThat(reports.stream().mapToLong(AggregateReport::messages).sum()).isEqualTo(2);
-        assertThat(reports).allSatisfy(r -> assertThat(r.end().orElseThrow()).isAfter(stopped.minus(INTERVAL)));
+        List<String> delivered = awaitReports("dmarc@restart.example", 2);
+        assertThat(delivered.stream().mapToLong(m -> new ReportParser().parse(m.getBytes(StandardCharsets.UTF_8))
+                .report().orElseThrow().messages()).sum()).isEqualTo(2);
     }
 
-    /** Waits until at least half an interval remains, so the mails of a test and a restart fall in one interval. */
+    /** Waits until at least half an interval remains, so a test's mails (and a restart) fall in one interval. */
     private static void awaitFreshInterval() throws InterruptedException {
         long seconds = INTERVAL.getSeconds();
         while (Instant.now().getEpochSecond() % seconds > seconds / 2) {
@@ -152,50 +178,54 @@ class DmarcReportIT {
         }
     }
 
-    /** Every report for {@code rua} until they count {@code messages}; each DKIM-signed by the reporter's key. */
-    private static List<AggregateReport> awaitReports(String rua, long messages) throws Exception {
+    /** The report mails in A's mailbox {@code rua} once they count {@code messages}. */
+    private static List<String> awaitReports(String rua, long messages) throws Exception {
         long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        InMemoryResolver keys = InMemoryResolver.builder()
-                .txt(SELECTOR + "._domainkey." + JamesServerExtension.DOMAIN, REPORT_KEY.dnsRecord()).build();
-        DkimVerifier verifier = new DkimVerifier(keys, DkimVerifierOptions.builder().build());
-        while (System.nanoTime() < deadline) {
-            List<AggregateReport> reports = new ArrayList<>();
-            for (SmtpSink.Session session : RUA.sessions()) {
-                if (session.recipients().contains(rua) && session.message() != null) {
-                    byte[] message = session.message().getBytes(StandardCharsets.UTF_8);
-                    assertThat(session.mailFrom()).isEqualTo("<" + REPORTER + ">");
-                    assertThat(verifier.verify(message).get().signatures()).as("the report is DKIM-signed by " + JamesServerExtension.DOMAIN)
-                            .anySatisfy(s -> assertThat(s.result()).isEqualTo(DkimResult.PASS));
-                    reports.add(new ReportParser().parse(message).report().orElseThrow());
-                }
+        while (true) {
+            List<String> reports = new ArrayList<>();
+            long counted = 0;
+            for (String mail : a.imap().inbox(rua, PASSWORD)) {
+                reports.add(mail);
+                counted += new ReportParser().parse(mail.getBytes(StandardCharsets.UTF_8)).report()
+                        .map(AggregateReport::messages).orElse(0L);
             }
-            if (reports.stream().mapToLong(AggregateReport::messages).sum() >= messages) {
+            if (counted >= messages) {
                 return reports;
             }
-            Thread.sleep(500);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(rua + " holds " + reports.size() + " reports counting " + counted + " messages, not "
+                        + messages + ", after " + ARRIVAL);
+            }
+            Thread.sleep(1000);
         }
-        throw new AssertionError("no reports counting " + messages + " messages reached " + rua + " within " + ARRIVAL
-                + "; sessions: " + RUA.sessions().size());
     }
 
-    private static String signed(String domain, String subject) {
-        byte[] message = unsigned(domain, subject).getBytes(StandardCharsets.US_ASCII);
-        return new String(DkimSigner.builder(domain).key(SELECTOR, SENDER_KEY.key()).build().signedMessage(message),
-                StandardCharsets.US_ASCII);
+    /** A user of sender.example sends through A's submission server; A signs and relays to B. */
+    private static void submitThroughA(String subject) throws Exception {
+        try (SmtpClient smtp = a.submission()) {
+            smtp.ehlo("laptop.sender.example");
+            assertThat(smtp.startTls().code()).isEqualTo(220);
+            smtp.ehlo("laptop.sender.example");
+            assertThat(smtp.authPlain(SENDER, PASSWORD).text()).as("%s", smtp.transcript()).startsWith("235 ");
+            assertThat(smtp.mailFrom(SENDER).code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.rcptTo(RECIPIENT).code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.data(message("sender.example", subject)).code()).as("%s", smtp.transcript()).isEqualTo(250);
+        }
     }
 
-    private static String unsigned(String domain, String subject) {
-        return "From: Sender <sender@" + domain + ">\r\nTo: " + USER + "\r\nSubject: " + subject + " " + UUID.randomUUID()
-                + "\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <" + UUID.randomUUID() + "@" + domain + ">\r\n\r\nHello.\r\n";
-    }
-
-    private static void send(String mailFrom, String message) throws Exception {
-        try (SmtpClient smtp = james.smtp()) {
-            smtp.ehlo("client.sender.example");
+    /** Straight to B's MX, as anyone on the internet can. */
+    private static void sendToB(String mailFrom, String message) throws Exception {
+        try (SmtpClient smtp = b.smtp()) {
+            smtp.ehlo("client.other.example");
             assertThat(smtp.mailFrom(mailFrom).code()).as("%s", smtp.transcript()).isEqualTo(250);
-            assertThat(smtp.rcptTo(USER).code()).as("%s", smtp.transcript()).isEqualTo(250);
+            assertThat(smtp.rcptTo(RECIPIENT).code()).as("%s", smtp.transcript()).isEqualTo(250);
             assertThat(smtp.data(message).code()).as("%s", smtp.transcript()).isEqualTo(250);
         }
+    }
+
+    private static String message(String domain, String subject) {
+        return "From: Sender <sender@" + domain + ">\r\nTo: " + RECIPIENT + "\r\nSubject: " + subject + " " + UUID.randomUUID()
+                + "\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <" + UUID.randomUUID() + "@" + domain + ">\r\n\r\nHello.\r\n";
     }
 
     private static String authHookInsteadOfDkimHook(String xml) {
@@ -206,19 +236,37 @@ class DmarcReportIT {
         return xml.replace(dkimHook, "<handler class=\"org.mailpolicy.james.smtp.AuthHook\"/>");
     }
 
-    private static String relayToTheRuaSink(String xml) {
-        String collector = "class=\"org.mailpolicy.james.mailets.DmarcReportCollector\"/>";
+    /** RemoteDelivery sends every remote mail to the other James, greeting with a name its DNS knows. */
+    private static String relay(String xml, int port, String heloName) {
         String delivery = "<mailet match=\"All\" class=\"RemoteDelivery\">";
-        if (!xml.contains(collector) || !xml.contains(delivery)) {
+        if (!xml.contains(delivery) || !xml.contains("class=\"org.mailpolicy.james.mailets.DmarcReportCollector\"/>")) {
             throw new IllegalStateException("the sample mailetcontainer.xml no longer has DmarcReportCollector and RemoteDelivery");
         }
-        return xml.replace(delivery, delivery + "\n                <gateway>127.0.0.1</gateway><gatewayPort>" + RUA.port() + "</gatewayPort>");
+        return xml.replace(delivery, delivery + "\n                <gateway>127.0.0.1</gateway><gatewayPort>" + port
+                + "</gatewayPort><heloName>" + heloName + "</heloName>");
     }
 
-    private static Path reportKeyFile() {
+    /** A DKIM-signs what it relays (keys from mailpolicy.properties). */
+    private static String signAndRelay(String xml, int port, String heloName) {
+        String delivery = "<mailet match=\"All\" class=\"RemoteDelivery\">";
+        return relay(xml, port, heloName).replace(delivery,
+                "<mailet match=\"All\" class=\"org.mailpolicy.james.mailets.DkimSign\"/>\n            " + delivery);
+    }
+
+    /** A reads incoming aggregate reports, as the sample's commented lines show. */
+    private static String readReports(String xml) {
+        String anchor = "<mailet match=\"from-internet\" class=\"org.mailpolicy.james.mailets.AuthenticationResults\"/>";
+        if (!xml.contains(anchor)) {
+            throw new IllegalStateException("the sample mailetcontainer.xml no longer has " + anchor);
+        }
+        return xml.replace(anchor, anchor + "\n            <mailet match=\"org.mailpolicy.james.matchers.IsDmarcReport\" "
+                + "class=\"org.mailpolicy.james.mailets.DmarcReportParse\"/>");
+    }
+
+    private static Path keyFile(GeneratedDkimKey key) {
         try {
-            Path file = Files.createTempFile("dmarc-report-key", ".pem", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, REPORT_KEY.privateKeyPem());
+            Path file = Files.createTempFile("dmarc-report-it", ".pem", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key.privateKeyPem());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

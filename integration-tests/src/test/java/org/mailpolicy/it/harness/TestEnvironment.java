@@ -32,7 +32,7 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
     private ManagedProcess james;
     private Path home;
     private Path libDir;
-    private final int smtpPort = FreePorts.tcp();
+    private final int smtpPort;
     private final int submissionPort = FreePorts.tcp();
     private final int imapPort = FreePorts.tcp();
     private final int webAdminPort = FreePorts.tcp();
@@ -40,6 +40,7 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
 
     private TestEnvironment(JamesConfig config) {
         this.config = config;
+        this.smtpPort = config.smtpPort() > 0 ? config.smtpPort() : FreePorts.tcp();
     }
 
     static TestEnvironment start(JamesConfig config, Path workDir, Path libDir, Path extensionsDir) throws IOException {
