@@ -65,6 +65,9 @@ final class ReportSnapshot {
             return List.of();
         } catch (EOFException e) {
             throw new IOException(file + " is truncated", e);
+        } catch (RuntimeException e) {
+            // Values no report can hold (an instant past year 1,000,000,000, a negative count) mean damage.
+            throw new IOException(file + " is damaged: " + e.getMessage(), e);
         }
         return batches;
     }
