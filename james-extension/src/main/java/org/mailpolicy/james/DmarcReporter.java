@@ -132,16 +132,23 @@ public class DmarcReporter implements UserDefinedStartable {
 
     /** Stops the runs, writes what the in-memory store holds to the snapshot file, and closes a Redis store. */
     @PreDestroy
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdown();
+    public void stop() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
+            scheduler = null;
+        }
+        if (stopping != null) {
+            // Not under the lock: a run in progress finishes (it holds the lock) before the snapshot is written.
+            stopping.shutdown();
             try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+                stopping.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            scheduler = null;
-            snapshot.ifPresent(this::writeSnapshot);
+            synchronized (this) {
+                snapshot.ifPresent(this::writeSnapshot);
+            }
         }
         if (store instanceof AutoCloseable) {
             try {
