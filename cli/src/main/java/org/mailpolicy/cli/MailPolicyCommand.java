@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "mailpolicy",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Checks SPF, DKIM, DMARC and ARC the way the James plugins do, seals ARC, explains outbound routes and reads or resets rate limits.",
-        subcommands = {SpfCommand.class, DkimCommand.class, DmarcCommand.class, ArcCommand.class, RouteCommand.class, RateLimitCommand.class})
+        description = "Checks SPF, DKIM, DMARC and ARC the way the James plugins do, seals ARC, explains outbound routes, reads or resets rate limits and reads DMARC reports.",
+        subcommands = {SpfCommand.class, DkimCommand.class, DmarcCommand.class, ArcCommand.class, RouteCommand.class, RateLimitCommand.class,
+                ReportCommand.class})
 public final class MailPolicyCommand {
 
     public static void main(String[] args) {

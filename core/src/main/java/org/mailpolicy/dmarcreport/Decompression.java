@@ -60,7 +60,8 @@ final class Decompression {
             }
         } catch (EOFException e) {
             throw new ReportException("the zip archive is truncated (" + data.length + " bytes)");
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // ZipInputStream throws IllegalArgumentException for an entry name that is not valid UTF-8.
             throw new ReportException("the zip archive is corrupt: " + e.getMessage());
         } catch (IOException e) {
             throw new ReportException("the zip archive cannot be read: " + e.getMessage());

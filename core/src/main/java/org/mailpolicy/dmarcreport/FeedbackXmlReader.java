@@ -36,22 +36,29 @@ final class FeedbackXmlReader {
 
     /** Reads the report, or throws {@link ReportException} with a reason an admin can act on. */
     AggregateReport read(byte[] xml) throws ReportException {
-        XMLStreamReader reader;
+        XMLStreamReader reader = null;
         try {
             reader = factory().createXMLStreamReader(new ByteArrayInputStream(xml));
-        } catch (XMLStreamException e) {
-            throw new ReportException("not well-formed XML: " + message(e));
-        }
-        try {
             return new Document(reader).read();
         } catch (XMLStreamException e) {
             throw new ReportException("not well-formed XML" + location(e) + ": " + message(e));
+        } catch (RuntimeException e) {
+            // The JDK's StAX reader throws some of its errors unchecked (a malformed DTD can end in a
+            // MissingResourceException while it formats its message): still a malformed document.
+            throw new ReportException("not well-formed XML: " + e);
         } finally {
-            try {
-                reader.close();
-            } catch (XMLStreamException ignored) {
-                // Closing a reader over a byte array releases nothing.
-            }
+            close(reader);
+        }
+    }
+
+    private static void close(XMLStreamReader reader) {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.close();
+        } catch (XMLStreamException ignored) {
+            // Closing a reader over a byte array releases nothing.
         }
     }
 
@@ -63,11 +70,12 @@ final class FeedbackXmlReader {
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        // StAX has no FEATURE_SECURE_PROCESSING switch: the JDK applies its secure-processing limits to
-        // StAX always. These tighten the ones that matter here.
-        factory.setProperty("jdk.xml.entityExpansionLimit", "0");
+        // StAX has no FEATURE_SECURE_PROCESSING switch: the JDK applies its secure-processing limits
+        // (entity expansion and others) to StAX always. These tighten the ones that matter here.
         factory.setProperty("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH + 1));
         factory.setProperty("jdk.xml.elementAttributeLimit", "64");
+        // Warnings are not ours to print; errors come back as exceptions.
+        factory.setXMLReporter((message, type, info, location) -> { });
         return factory;
     }
 

@@ -73,6 +73,13 @@ public final class InMemoryReportStore implements ReportStore {
         return Optional.of(batch.toBatch(key));
     }
 
+    @Override
+    public synchronized List<ReportBatch> pending() {
+        List<ReportBatch> batches = new ArrayList<>();
+        pending.forEach((key, batch) -> batches.add(batch.toBatch(key)));
+        return batches;
+    }
+
     /** Messages whose row was dropped because the store was full. */
     public synchronized long dropped() {
         return dropped;
@@ -85,9 +92,7 @@ public final class InMemoryReportStore implements ReportStore {
 
     /** Writes everything held to {@code file} (through a temporary file, so a crash never leaves half a snapshot). */
     public synchronized void writeSnapshot(Path file) throws IOException {
-        List<ReportBatch> batches = new ArrayList<>();
-        pending.forEach((key, batch) -> batches.add(batch.toBatch(key)));
-        ReportSnapshot.write(file, batches);
+        ReportSnapshot.write(file, pending());
     }
 
     /**

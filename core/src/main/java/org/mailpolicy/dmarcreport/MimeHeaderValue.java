@@ -1,6 +1,5 @@
 package org.mailpolicy.dmarcreport;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -72,7 +71,7 @@ final class MimeHeaderValue {
         for (Map.Entry<String, TreeMap<Integer, String>> e : continued.entrySet()) {
             StringBuilder joined = new StringBuilder();
             for (String section : e.getValue().values()) {
-                joined.append(section.charAt(0) == '*' ? percentDecoded(section.substring(1)) : section.substring(1));
+                joined.append(section.charAt(0) == '*' ? latin1(PercentEncoding.decode(section.substring(1))) : section.substring(1));
             }
             String first = e.getValue().firstEntry().getValue();
             parameters.putIfAbsent(e.getKey(), first.charAt(0) == '*' ? decode2231(joined.toString(), false)
@@ -115,7 +114,7 @@ final class MimeHeaderValue {
             if (encoding.equalsIgnoreCase("B")) {
                 bytes = java.util.Base64.getDecoder().decode(encoded);
             } else {
-                bytes = percentDecoded(encoded.replace('_', ' ').replace('=', '%')).getBytes(StandardCharsets.ISO_8859_1);
+                bytes = PercentEncoding.decode(encoded.replace('_', ' ').replace('=', '%'));
             }
             return new String(bytes, charset);
         } catch (IllegalArgumentException notDecodable) {
@@ -170,10 +169,10 @@ final class MimeHeaderValue {
         int first = value.indexOf('\'');
         int second = first < 0 ? -1 : value.indexOf('\'', first + 1);
         if (second < 0) {
-            return percentEncoded ? percentDecoded(value) : value;
+            return percentEncoded ? latin1(PercentEncoding.decode(value)) : value;
         }
         String rest = value.substring(second + 1);
-        String bytes = percentEncoded ? percentDecoded(rest) : rest;
+        String bytes = percentEncoded ? latin1(PercentEncoding.decode(rest)) : rest;
         Charset charset;
         try {
             charset = Charset.forName(value.substring(0, first));
@@ -183,19 +182,8 @@ final class MimeHeaderValue {
         return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), charset);
     }
 
-    /** %XX decoded into one char per byte (ISO-8859-1), for {@link #decode2231} to decode. */
-    private static String percentDecoded(String value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length() && Character.digit(value.charAt(i + 1), 16) >= 0
-                    && Character.digit(value.charAt(i + 2), 16) >= 0) {
-                out.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.write(c & 0xff);
-            }
-        }
-        return new String(out.toByteArray(), StandardCharsets.ISO_8859_1);
+    /** Bytes as one char each, for a later decoding in the declared charset. */
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

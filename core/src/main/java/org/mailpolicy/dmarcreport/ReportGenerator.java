@@ -41,6 +41,11 @@ public final class ReportGenerator {
         this.format = format;
     }
 
+    /** The reporting domain, as file names and subjects name it. */
+    public String reporterDomain() {
+        return reporter.domain();
+    }
+
     /** A report id that names the batch, so that the same interval's report always has the same id. */
     public String reportId(ReportKey key) {
         return key.interval().begin().getEpochSecond() + "." + key.domain() + "@" + reporter.domain();

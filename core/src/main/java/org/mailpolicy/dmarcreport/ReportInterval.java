@@ -31,8 +31,9 @@ public final class ReportInterval {
      */
     public static ReportInterval containing(Instant time, Duration length) {
         long seconds = length.getSeconds();
-        if (seconds < 60) {
-            throw new IllegalArgumentException("a report interval is at least a minute, got " + length);
+        // Whole seconds, as date_range counts them; intervals shorter than an hour are for tests.
+        if (seconds < 1) {
+            throw new IllegalArgumentException("a report interval is at least a second, got " + length);
         }
         long begin = Math.floorDiv(time.getEpochSecond(), seconds) * seconds;
         return new ReportInterval(Instant.ofEpochSecond(begin), Instant.ofEpochSecond(begin + seconds));

@@ -19,6 +19,9 @@ public final class ReportParser {
     private static final Set<String> REPORT_TYPES = Set.of("application/gzip", "application/x-gzip",
             "application/zip", "application/x-zip", "application/x-zip-compressed", "application/xml", "text/xml");
 
+    /** The start of the error for an exception the reader did not expect: a bug, reported rather than thrown. */
+    static final String UNEXPECTED = "the report cannot be read: ";
+
     /** gzip inside zip happens; deeper is no report. */
     private static final int MAX_NESTING = 2;
 
@@ -56,7 +59,7 @@ public final class ReportParser {
             errors.add(e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // The reader must answer for any input; a bug in it is reported, not thrown at the caller.
-            errors.add("the report cannot be read: " + e);
+            errors.add(UNEXPECTED + e);
         }
         return new ReportParseResult(reports, errors);
     }
@@ -110,7 +113,9 @@ public final class ReportParser {
         int i = 0;
         if (data.length >= 3 && (data[0] & 0xff) == 0xef && (data[1] & 0xff) == 0xbb && (data[2] & 0xff) == 0xbf) {
             i = 3;
-        } else if (data.length >= 2 && ((data[0] & 0xff) == 0xfe || (data[0] & 0xff) == 0xff)) {
+        } else if (data.length >= 2 && ((data[0] & 0xff) == 0xfe && (data[1] & 0xff) == 0xff
+                || (data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xfe)) {
+            // UTF-16 with its byte order mark
             return true;
         }
         while (i < data.length && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {

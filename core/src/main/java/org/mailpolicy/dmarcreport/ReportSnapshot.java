@@ -2,12 +2,15 @@ package org.mailpolicy.dmarcreport;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -61,6 +65,9 @@ final class ReportSnapshot {
             return List.of();
         } catch (EOFException e) {
             throw new IOException(file + " is truncated", e);
+        } catch (RuntimeException e) {
+            // Values no report can hold (an instant past year 1,000,000,000, a negative count) mean damage.
+            throw new IOException(file + " is damaged: " + e.getMessage(), e);
         }
         return batches;
     }
@@ -69,7 +76,14 @@ final class ReportSnapshot {
         writeString(out, batch.key().domain());
         out.writeLong(batch.key().interval().begin().getEpochSecond());
         out.writeLong(batch.key().interval().end().getEpochSecond());
-        PolicyPublished p = batch.policy();
+        writePolicy(out, batch.policy());
+        out.writeInt(batch.records().size());
+        for (ReportRecord r : batch.records()) {
+            writeRecord(out, r);
+        }
+    }
+
+    private static void writePolicy(DataOutputStream out, PolicyPublished p) throws IOException {
         writeString(out, p.domain());
         for (String tag : new String[] {p.adkim().orElse(null), p.aspf().orElse(null), p.p().orElse(null),
                 p.sp().orElse(null), p.np().orElse(null), p.fo().orElse(null), p.testing().orElse(null),
@@ -77,39 +91,39 @@ final class ReportSnapshot {
             writeString(out, tag);
         }
         out.writeInt(p.pct().orElse(-1));
-        out.writeInt(batch.records().size());
-        for (ReportRecord r : batch.records()) {
-            writeString(out, r.sourceIp());
-            out.writeLong(r.count());
-            writeString(out, r.disposition());
-            writeString(out, r.dkim());
-            writeString(out, r.spf());
-            writeString(out, r.envelopeTo().orElse(null));
-            writeString(out, r.envelopeFrom().orElse(null));
-            writeString(out, r.headerFrom());
-            out.writeInt(r.reasons().size());
-            for (PolicyOverrideReason reason : r.reasons()) {
-                writeString(out, reason.type());
-                writeString(out, reason.comment().orElse(null));
-            }
-            out.writeInt(r.dkimResults().size());
-            for (DkimAuthResult d : r.dkimResults()) {
-                writeString(out, d.domain());
-                writeString(out, d.selector());
-                writeString(out, d.result());
-                writeString(out, d.humanResult().orElse(null));
-            }
-            out.writeInt(r.spfResults().size());
-            for (SpfAuthResult s : r.spfResults()) {
-                writeString(out, s.domain());
-                writeString(out, s.scope().orElse(null));
-                writeString(out, s.result());
-                writeString(out, s.humanResult().orElse(null));
-            }
+    }
+
+    private static void writeRecord(DataOutputStream out, ReportRecord r) throws IOException {
+        writeString(out, r.sourceIp());
+        out.writeLong(r.count());
+        writeString(out, r.disposition());
+        writeString(out, r.dkim());
+        writeString(out, r.spf());
+        writeString(out, r.envelopeTo().orElse(null));
+        writeString(out, r.envelopeFrom().orElse(null));
+        writeString(out, r.headerFrom());
+        out.writeInt(r.reasons().size());
+        for (PolicyOverrideReason reason : r.reasons()) {
+            writeString(out, reason.type());
+            writeString(out, reason.comment().orElse(null));
+        }
+        out.writeInt(r.dkimResults().size());
+        for (DkimAuthResult d : r.dkimResults()) {
+            writeString(out, d.domain());
+            writeString(out, d.selector());
+            writeString(out, d.result());
+            writeString(out, d.humanResult().orElse(null));
+        }
+        out.writeInt(r.spfResults().size());
+        for (SpfAuthResult spf : r.spfResults()) {
+            writeString(out, spf.domain());
+            writeString(out, spf.scope().orElse(null));
+            writeString(out, spf.result());
+            writeString(out, spf.humanResult().orElse(null));
         }
     }
 
-    private static ReportBatch readBatch(DataInputStream in, Path file) throws IOException {
+    private static ReportBatch readBatch(DataInputStream in, Object file) throws IOException {
         String domain = readString(in, file);
         long begin = in.readLong();
         long end = in.readLong();
@@ -117,39 +131,93 @@ final class ReportSnapshot {
             throw new IOException(file + " holds an interval that ends before it begins");
         }
         ReportKey key = new ReportKey(domain, new ReportInterval(Instant.ofEpochSecond(begin), Instant.ofEpochSecond(end)));
+        PolicyPublished policy = readPolicy(in, file);
+        int count = items(in, file);
+        List<ReportRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(readRecord(in, file));
+        }
+        return new ReportBatch(key, policy, records);
+    }
+
+    private static PolicyPublished readPolicy(DataInputStream in, Object file) throws IOException {
         PolicyPublished.Builder policy = PolicyPublished.builder(readString(in, file)).adkim(readString(in, file))
                 .aspf(readString(in, file)).p(readString(in, file)).sp(readString(in, file)).np(readString(in, file))
                 .fo(readString(in, file)).testing(readString(in, file)).psd(readString(in, file))
                 .discoveryMethod(readString(in, file));
         int pct = in.readInt();
-        policy.pct(pct < 0 ? null : pct);
-        int count = items(in, file);
-        List<ReportRecord> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ReportRecord.Builder r = ReportRecord.builder().sourceIp(readString(in, file)).count(in.readLong())
-                    .disposition(readString(in, file)).dkim(readString(in, file)).spf(readString(in, file))
-                    .envelopeTo(readString(in, file)).envelopeFrom(readString(in, file))
-                    .headerFrom(readString(in, file));
-            int reasons = items(in, file);
-            for (int j = 0; j < reasons; j++) {
-                r.reason(new PolicyOverrideReason(readString(in, file), readString(in, file)));
-            }
-            int dkim = items(in, file);
-            for (int j = 0; j < dkim; j++) {
-                r.dkimResult(new DkimAuthResult(readString(in, file), readString(in, file), readString(in, file),
-                        readString(in, file)));
-            }
-            int spf = items(in, file);
-            for (int j = 0; j < spf; j++) {
-                r.spfResult(new SpfAuthResult(readString(in, file), readString(in, file), readString(in, file),
-                        readString(in, file)));
-            }
-            records.add(r.build());
-        }
-        return new ReportBatch(key, policy.build(), records);
+        return policy.pct(pct < 0 ? null : pct).build();
     }
 
-    private static int items(DataInputStream in, Path file) throws IOException {
+    private static ReportRecord readRecord(DataInputStream in, Object file) throws IOException {
+        ReportRecord.Builder r = ReportRecord.builder().sourceIp(readString(in, file)).count(in.readLong())
+                .disposition(readString(in, file)).dkim(readString(in, file)).spf(readString(in, file))
+                .envelopeTo(readString(in, file)).envelopeFrom(readString(in, file))
+                .headerFrom(readString(in, file));
+        int reasons = items(in, file);
+        for (int j = 0; j < reasons; j++) {
+            r.reason(new PolicyOverrideReason(readString(in, file), readString(in, file)));
+        }
+        int dkim = items(in, file);
+        for (int j = 0; j < dkim; j++) {
+            r.dkimResult(new DkimAuthResult(readString(in, file), readString(in, file), readString(in, file),
+                    readString(in, file)));
+        }
+        int spf = items(in, file);
+        for (int j = 0; j < spf; j++) {
+            r.spfResult(new SpfAuthResult(readString(in, file), readString(in, file), readString(in, file),
+                    readString(in, file)));
+        }
+        return r.build();
+    }
+
+    /** One record as text (base64 of its snapshot form): a Redis hash field. */
+    static String encode(ReportRecord record) {
+        return encode(out -> writeRecord(out, record));
+    }
+
+    /** The policy as text (base64 of its snapshot form). */
+    static String encode(PolicyPublished policy) {
+        return encode(out -> writePolicy(out, policy));
+    }
+
+    /** @throws IllegalArgumentException for text {@link #encode(ReportRecord)} did not write */
+    static ReportRecord decodeRecord(String text) {
+        return decode(text, in -> readRecord(in, "a stored report record"));
+    }
+
+    /** @throws IllegalArgumentException for text {@link #encode(PolicyPublished)} did not write */
+    static PolicyPublished decodePolicy(String text) {
+        return decode(text, in -> readPolicy(in, "a stored report policy"));
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static String encode(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to memory", e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    private static <T> T decode(String text, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
+            return reader.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a stored report item: " + e.getMessage(), e);
+        }
+    }
+
+    private static int items(DataInputStream in, Object file) throws IOException {
         int count = in.readInt();
         if (count < 0 || count > MAX_ITEMS) {
             throw new IOException(file + " is damaged (a list of " + count + " items)");
@@ -168,7 +236,7 @@ final class ReportSnapshot {
         out.write(bytes);
     }
 
-    private static String readString(DataInputStream in, Path file) throws IOException {
+    private static String readString(DataInputStream in, Object file) throws IOException {
         int length = in.readInt();
         if (length == -1) {
             return null;

@@ -18,4 +18,7 @@ public interface ReportStore {
 
     /** Removes and returns what is held for {@code key}, so that each interval is reported once. */
     Optional<ReportBatch> take(ReportKey key);
+
+    /** Everything held, due or not, without taking it: what {@code mailpolicy report show} lists. */
+    List<ReportBatch> pending();
 }

@@ -1,6 +1,5 @@
 package org.mailpolicy.dmarcreport;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,10 @@ public final class ReportUris {
         if (query >= 0) {
             to = to.substring(0, query);
         }
-        String address = percentDecoded(to, text).strip();
+        if (!PercentEncoding.isWellFormed(to)) {
+            throw new IllegalArgumentException("\"" + text + "\" has a broken %-escape");
+        }
+        String address = new String(PercentEncoding.decode(to), StandardCharsets.UTF_8).strip();
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1 || address.indexOf(',') >= 0 || !isDomain(address.substring(at + 1))
                 || address.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
@@ -127,27 +129,6 @@ public final class ReportUris {
             }
         }
         return true;
-    }
-
-    private static String percentDecoded(String value, String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= value.length() || Character.digit(value.charAt(i + 1), 16) < 0
-                        || Character.digit(value.charAt(i + 2), 16) < 0) {
-                    throw new IllegalArgumentException("\"" + text + "\" has a broken %-escape");
-                }
-                out.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < value.length() ? i + 2 : i + 1;
-                byte[] bytes = value.substring(i, end).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-                i = end - 1;
-            }
-        }
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
     }
 
     @Override

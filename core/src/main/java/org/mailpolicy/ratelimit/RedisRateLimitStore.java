@@ -5,7 +5,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
@@ -16,10 +15,6 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,10 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.mailpolicy.redis.LuaScript;
 
 /**
  * GCRA state in Redis, shared by every James node: one hash per bucket, one Lua script per
@@ -54,8 +49,8 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private final Function<AbstractRedisClient, StatefulConnection<String, String>> connector;
     private final Function<StatefulConnection<String, String>, RedisClusterCommands<String, String>> sync;
     private final Duration timeout;
-    private final Script gcra = new Script("gcra.lua");
-    private final Script read = new Script("read.lua");
+    private final LuaScript gcra = LuaScript.load(RedisRateLimitStore.class, "gcra.lua");
+    private final LuaScript read = LuaScript.load(RedisRateLimitStore.class, "read.lua");
     private final Object connecting = new Object();
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterCommands<String, String> commands;
@@ -187,16 +182,8 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         return key.substring(PREFIX.length() + 1, key.length() - 1);
     }
 
-    private List<Object> run(Script script, String key, String[] args) {
-        return call(c -> {
-            try {
-                return c.evalsha(script.sha1, ScriptOutputType.MULTI, new String[] {key}, args);
-            } catch (RedisNoScriptException e) {
-                // Redis restarted or flushed its script cache: load once, then back to one round trip.
-                c.scriptLoad(script.text);
-                return c.evalsha(script.sha1, ScriptOutputType.MULTI, new String[] {key}, args);
-            }
-        });
+    private List<Object> run(LuaScript script, String key, String[] args) {
+        return call(c -> script.run(c, ScriptOutputType.MULTI, new String[] {key}, args));
     }
 
     private <T> T call(Function<RedisClusterCommands<String, String>, T> command) {
@@ -228,34 +215,6 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
                 }
             }
             return commands;
-        }
-    }
-
-    /** A script shipped in this package, called by its SHA-1 so that only its digest travels. */
-    private static final class Script {
-        final String text;
-        final String sha1;
-
-        Script(String resource) {
-            try (InputStream in = Objects.requireNonNull(RedisRateLimitStore.class.getResourceAsStream(resource), resource)) {
-                this.text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            this.sha1 = sha1Hex(text);
-        }
-
-        private static String sha1Hex(String text) {
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-                StringBuilder hex = new StringBuilder();
-                for (byte b : digest) {
-                    hex.append(String.format("%02x", b));
-                }
-                return hex.toString();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-1", e);
-            }
         }
     }
 }

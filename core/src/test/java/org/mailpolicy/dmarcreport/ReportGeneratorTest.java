@@ -113,6 +113,10 @@ class ReportGeneratorTest {
         assertThat(read.messages()).isEqualTo(6);
         assertThat(read.failures()).isEqualTo(2);
         assertThat(read.records().get(0)).isEqualTo(batch.records().get(0));
+        // Markup in values survives escaping; the control character became a space.
+        assertThat(read.records()).flatExtracting(ReportRecord::reasons).extracting(r -> r.comment().orElse(""))
+                .contains("list <owner> &  co");
+        assertThat(read.records()).extracting(ReportRecord::sourceIp).contains("2001:db8:0:0:0:0:0:25");
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(report.gzip()))) {
             assertThat(in.readAllBytes()).isEqualTo(report.xml());
         }

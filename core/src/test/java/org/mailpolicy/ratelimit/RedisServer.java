@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server (the Debian package) on a free loopback port, for one test class. */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
 
@@ -40,7 +40,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server with extra command-line options, for example {@code --requirepass x}. */
-    static RedisServer start(String... options) throws IOException, InterruptedException {
+    public static RedisServer start(String... options) throws IOException, InterruptedException {
         RedisServer server = new RedisServer(freePort(), List.of(options), null);
         server.restart();
         return server;
@@ -52,7 +52,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 

@@ -56,7 +56,7 @@ final class StandardServers {
     }
 
     /** RFC 1035 §3.3.14: a TXT record longer than 255 octets is written as several character-strings. */
-    private static String characterStrings(String text) {
+    static String characterStrings(String text) {
         StringBuilder out = new StringBuilder();
         for (int start = 0; start < text.length(); start += 200) {
             out.append(out.length() == 0 ? "" : " ").append('"')

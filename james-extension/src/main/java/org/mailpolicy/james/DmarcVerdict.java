@@ -13,7 +13,9 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.mailpolicy.authres.MethodResult;
 import org.mailpolicy.authres.MethodResults;
+import org.mailpolicy.dmarc.DmarcMode;
 import org.mailpolicy.dmarc.DmarcPolicy;
+import org.mailpolicy.dmarc.DmarcRecord;
 import org.mailpolicy.dmarc.DmarcResult;
 import org.mailpolicy.dmarc.DmarcResultCode;
 
@@ -22,12 +24,17 @@ import org.mailpolicy.dmarc.DmarcResultCode;
  * {@code mailpolicy.dmarc}, a map of {@code result}, {@code disposition}, {@code policy} (published),
  * {@code appliedPolicy}, {@code fromDomain}, {@code policyDomain}, {@code organizationalDomain},
  * {@code spfAligned} (the aligned SPF domain or empty), {@code dkimAligned} (list of aligned d=),
- * {@code override} (reason word or empty), {@code overrideDetail}, {@code problem} and {@code mode}.
+ * {@code override} (reason word or empty), {@code overrideDetail}, {@code problem} and {@code mode};
+ * when a record was found, also its tags for aggregate reports (RFC 9990 §3.1.1 policy_published):
+ * {@code record.rua} (comma-separated URIs), {@code record.p}, {@code record.sp}, {@code record.np},
+ * {@code record.adkim}, {@code record.aspf}, {@code record.pct}, {@code record.fo}, {@code record.t},
+ * {@code record.psd} and {@code record.discovery_method}.
  * Only strings and lists of strings, so it survives James's distributed queue.
  */
 public final class DmarcVerdict {
 
     public static final AttributeName NAME = AttributeName.of("mailpolicy.dmarc");
+    private static final String RECORD = "record.";
 
     private final Map<String, String> fields;
     private final List<String> dkimAligned;
@@ -51,7 +58,27 @@ public final class DmarcVerdict {
         fields.put("overrideDetail", result.override().map(o -> o.detail()).orElse(""));
         fields.put("problem", result.problem().orElse(""));
         fields.put("mode", result.mode().word());
+        result.record().ifPresent(record -> recordTags(record, result.mode(), fields));
         return new DmarcVerdict(fields, result.alignedDkimDomains());
+    }
+
+    private static void recordTags(DmarcRecord record, DmarcMode mode, Map<String, String> fields) {
+        fields.put(RECORD + "rua", String.join(",", record.aggregateReportUris()));
+        fields.put(RECORD + "p", record.policy().word());
+        fields.put(RECORD + "sp", record.subdomainPolicy().word());
+        if (record.hasNonExistentPolicy()) {
+            fields.put(RECORD + "np", record.nonExistentPolicy().word());
+        }
+        fields.put(RECORD + "adkim", record.dkimAlignment().letter());
+        fields.put(RECORD + "aspf", record.spfAlignment().letter());
+        fields.put(RECORD + "pct", String.valueOf(record.percent()));
+        fields.put(RECORD + "fo", record.failureReportOptions());
+        fields.put(RECORD + "t", record.testing() ? "y" : "n");
+        if (record.publicSuffixDomain() != DmarcRecord.PublicSuffixDomain.UNKNOWN) {
+            fields.put(RECORD + "psd", record.publicSuffixDomain() == DmarcRecord.PublicSuffixDomain.YES ? "y" : "n");
+        }
+        // RFC 9990 §3.1.1 discovery_method: RFC 9989 walks the DNS tree, RFC 7489 consults the PSL.
+        fields.put(RECORD + "discovery_method", mode == DmarcMode.RFC9989 ? "treewalk" : "psl");
     }
 
     /** An evaluation that did not finish in time: temperror with the reason. */
@@ -120,6 +147,17 @@ public final class DmarcVerdict {
 
     public String mode() {
         return fields.get("mode");
+    }
+
+    /** The {@code rua=} URIs of the record, as written; empty without a record or without the tag. */
+    public List<String> rua() {
+        String rua = fields.getOrDefault(RECORD + "rua", "");
+        return rua.isEmpty() ? List.of() : List.of(rua.split(","));
+    }
+
+    /** A tag of the record as it applied ({@code p}, {@code sp}, {@code np}, {@code adkim}, ..., {@code discovery_method}). */
+    public Optional<String> recordTag(String tag) {
+        return Optional.ofNullable(fields.get(RECORD + tag)).filter(v -> !v.isEmpty());
     }
 
     /** The {@code dmarc=} resinfo of Authentication-Results. */

@@ -132,7 +132,7 @@ public final class MailPolicyConfiguration {
         }
     }
 
-    private static int positiveInt(Configuration configuration, String key, int defaultValue) {
+    static int positiveInt(Configuration configuration, String key, int defaultValue) {
         try {
             int value = configuration.getInt(key, defaultValue);
             if (value <= 0) {
@@ -144,7 +144,7 @@ public final class MailPolicyConfiguration {
         }
     }
 
-    private static boolean bool(Configuration configuration, String key, boolean defaultValue) {
+    static boolean bool(Configuration configuration, String key, boolean defaultValue) {
         String raw = configuration.getString(key, "").trim();
         if (raw.isEmpty()) {
             return defaultValue;

@@ -13,6 +13,7 @@ import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dkim.DkimVerifierOptions;
 import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarcreport.ReportStore;
 import org.mailpolicy.dns.DnsResolverConfig;
 import org.mailpolicy.dns.DnsjavaResolver;
 import org.mailpolicy.dns.Resolver;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 
 /**
  * The Guice extension module James loads from {@code extensions.properties}
@@ -35,6 +37,14 @@ import com.google.inject.Provides;
 public class MailPolicyModule extends AbstractModule {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MailPolicyModule.class);
+
+    @Override
+    protected void configure() {
+        // Constructed by Guice (not @Provides) so that James's lifecycle sees its @PreDestroy; one instance,
+        // which guice.extension.startable (extensions.properties) starts: James 3.8.1 builds extension
+        // modules in a child injector, where they cannot add InitializationOperations of their own.
+        bind(DmarcReporter.class).in(Scopes.SINGLETON);
+    }
 
     @Provides
     @Singleton
@@ -129,6 +139,20 @@ public class MailPolicyModule extends AbstractModule {
     @Singleton
     OutboundRouting outboundRouting(PropertiesProvider propertiesProvider, FileSystem fileSystem) {
         return OutboundRouting.from(properties(propertiesProvider), fileSystem::getFile);
+    }
+
+    @Provides
+    @Singleton
+    DmarcReportConfiguration dmarcReportConfiguration(PropertiesProvider propertiesProvider, MailPolicyConfiguration configuration,
+            FileSystem fileSystem) {
+        return DmarcReportConfiguration.from(properties(propertiesProvider), configuration.authservId(), fileSystem::getFile);
+    }
+
+    /** Where DMARC evaluations wait for their aggregate report: bounded memory, or Redis shared by all nodes. */
+    @Provides
+    @Singleton
+    ReportStore reportStore(DmarcReportConfiguration configuration) {
+        return configuration.store();
     }
 
     @Provides

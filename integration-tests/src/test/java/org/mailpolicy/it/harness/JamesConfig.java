@@ -51,9 +51,11 @@ final class JamesConfig {
     private final String redisPassword;
     private final Map<String, String> users;
     private final List<String> domains;
+    private final int smtpPort;
 
     private JamesConfig(Map<String, String> confFiles, List<Zone> zones, boolean redis, String redisPassword,
-            List<String> domains, Map<String, String> users) {
+            List<String> domains, Map<String, String> users, int smtpPort) {
+        this.smtpPort = smtpPort;
         this.confFiles = Map.copyOf(confFiles);
         this.zones = List.copyOf(zones);
         this.redis = redis;
@@ -87,6 +89,11 @@ final class JamesConfig {
         return users;
     }
 
+    /** The MX server's port when the test chose it (another server must know it in advance), else 0 for a free one. */
+    int smtpPort() {
+        return smtpPort;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof JamesConfig)) {
@@ -94,12 +101,13 @@ final class JamesConfig {
         }
         JamesConfig config = (JamesConfig) other;
         return confFiles.equals(config.confFiles) && zones.equals(config.zones) && redis == config.redis
-                && Objects.equals(redisPassword, config.redisPassword) && domains.equals(config.domains) && users.equals(config.users);
+                && Objects.equals(redisPassword, config.redisPassword) && domains.equals(config.domains) && users.equals(config.users)
+                && smtpPort == config.smtpPort;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(confFiles, zones, redis, redisPassword, domains, users);
+        return Objects.hash(confFiles, zones, redis, redisPassword, domains, users, smtpPort);
     }
 
     /** Collects a test's wishes; {@link #build()} reads the james-conf sample and applies them in order. */
@@ -112,6 +120,7 @@ final class JamesConfig {
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<Map.Entry<String, UnaryOperator<String>>> edits = new ArrayList<>();
         private final Map<String, String> mailPolicyProperties = new LinkedHashMap<>();
+        private int smtpPort;
 
         void zone(Zone zone) {
             zones.add(zone);
@@ -142,6 +151,10 @@ final class JamesConfig {
             mailPolicyProperties.put(key, value);
         }
 
+        void smtpPort(int port) {
+            smtpPort = port;
+        }
+
         JamesConfig build(Path sampleConf) {
             Map<String, String> files = readSample(sampleConf);
             files.put("dnsservice.xml", TEST_DNSSERVICE);
@@ -159,7 +172,7 @@ final class JamesConfig {
                 mailPolicyProperties.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
                 files.put("mailpolicy.properties", properties.toString());
             }
-            return new JamesConfig(files, zones, redis, redisPassword, domains, users);
+            return new JamesConfig(files, zones, redis, redisPassword, domains, users, smtpPort);
         }
 
         private static Map<String, String> readSample(Path sampleConf) {

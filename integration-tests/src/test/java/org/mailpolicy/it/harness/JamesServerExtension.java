@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>Every environment has the domain {@value #DOMAIN} and the user {@value #USER} /
  * {@value #PASSWORD}.
  */
-public final class JamesServerExtension implements BeforeAllCallback, TestWatcher {
+public final class JamesServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     public static final String DOMAIN = "mailpolicy.test";
     public static final String USER = "user@" + DOMAIN;
@@ -48,10 +49,12 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
     private static final int LOG_LINES_ON_FAILURE = 150;
 
     private final JamesConfig config;
+    private final String instance;
     private TestEnvironment environment;
 
-    private JamesServerExtension(JamesConfig config) {
+    private JamesServerExtension(JamesConfig config, String instance) {
         this.config = config;
+        this.instance = instance;
     }
 
     public static Builder builder() {
@@ -61,18 +64,19 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-        TestEnvironment current = store.get(SHARED, TestEnvironment.class);
+        String key = SHARED + instance;
+        TestEnvironment current = store.get(key, TestEnvironment.class);
         if (current != null && current.config().equals(config)) {
             environment = current;
             return;
         }
         if (current != null) {
-            store.remove(SHARED);
+            store.remove(key);
             current.close();
         }
         environment = TestEnvironment.start(config, path("mailpolicy.it.work.dir"), path("james.lib.dir"),
                 path("james.extensions.dir"));
-        store.put(SHARED, environment);
+        store.put(key, environment);
         System.out.println("James 3.8.1 test server started in " + environment.jamesStartup().toMillis() + " ms"
                 + " (SMTP " + environment.smtpPort() + ", submission " + environment.submissionPort()
                 + ", IMAP " + environment.imapPort() + ", WebAdmin " + environment.webAdminPort()
@@ -86,6 +90,23 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
                     + environment.jamesLogTail(LOG_LINES_ON_FAILURE)
                     + "\n---- end of NSD's log ----\n" + environment.nsdLogTail(30));
         }
+    }
+
+    /** A named {@link Builder#instance} stops with its test class, so it does not run beside the next ones. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (instance.isEmpty()) {
+            return;
+        }
+        TestEnvironment stopped = context.getRoot().getStore(NAMESPACE).remove(SHARED + instance, TestEnvironment.class);
+        if (stopped != null) {
+            stopped.close();
+        }
+    }
+
+    /** Stops James cleanly and starts it again on the same home, ports, NSD and Redis. */
+    public void restartJames() throws IOException {
+        running().restartJames();
     }
 
     /** The MX server: no AUTH, no relaying, loopback clients are strangers. */
@@ -197,6 +218,7 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
     public static final class Builder {
 
         private final JamesConfig.Builder config = new JamesConfig.Builder();
+        private String instance = "";
 
         private Builder() {
             config.domain(DOMAIN);
@@ -277,8 +299,23 @@ public final class JamesServerExtension implements BeforeAllCallback, TestWatche
             return editConf("smtpserver.xml", xml -> SmtpServerXml.addHandler(xml, jmxName, handlerClass, configXml));
         }
 
+        /**
+         * A second James that runs beside the shared one (and beside other named ones), for tests of two
+         * servers talking to each other; it stops when its test class ends.
+         */
+        public Builder instance(String name) {
+            instance = "-" + name;
+            return this;
+        }
+
+        /** The MX server's port, chosen in advance with {@link FreePorts#tcp()} so another server can be pointed at it. */
+        public Builder smtpPort(int port) {
+            config.smtpPort(port);
+            return this;
+        }
+
         public JamesServerExtension build() {
-            return new JamesServerExtension(config.build(path("james.conf.dir")));
+            return new JamesServerExtension(config.build(path("james.conf.dir")), instance);
         }
     }
 }

@@ -30,7 +30,9 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
     private NsdServer nsd;
     private RedisServer redis;
     private ManagedProcess james;
-    private final int smtpPort = FreePorts.tcp();
+    private Path home;
+    private Path libDir;
+    private final int smtpPort;
     private final int submissionPort = FreePorts.tcp();
     private final int imapPort = FreePorts.tcp();
     private final int webAdminPort = FreePorts.tcp();
@@ -38,6 +40,7 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
 
     private TestEnvironment(JamesConfig config) {
         this.config = config;
+        this.smtpPort = config.smtpPort() > 0 ? config.smtpPort() : FreePorts.tcp();
     }
 
     static TestEnvironment start(JamesConfig config, Path workDir, Path libDir, Path extensionsDir) throws IOException {
@@ -83,6 +86,12 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         writeJamesHome(home, extensionsDir);
         Files.copy(TestKeystore.in(dir.getParent()), home.resolve("conf/keystore"));
 
+        this.home = home;
+        this.libDir = libDir;
+        startJames();
+    }
+
+    private void startJames() throws IOException {
         long begin = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         james = ManagedProcess.start("james", List.of(java,
@@ -107,6 +116,16 @@ final class TestEnvironment implements ExtensionContext.Store.CloseableResource 
         for (Map.Entry<String, String> user : config.users().entrySet()) {
             webAdmin.createUser(user.getKey(), user.getValue());
         }
+    }
+
+    /**
+     * Stops James cleanly (SIGTERM: James runs its shutdown, @PreDestroy included) and starts it again
+     * on the same home and ports. The memory server forgets its domains and users; they are created again.
+     */
+    void restartJames() throws IOException {
+        started.remove(james);
+        james.close();
+        startJames();
     }
 
     private void writeJamesHome(Path home, Path extensionsDir) throws IOException {
