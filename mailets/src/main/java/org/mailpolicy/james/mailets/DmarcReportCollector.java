@@ -1,25 +1,19 @@
 package org.mailpolicy.james.mailets;
 
-import java.time.Clock;
 import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.dmarcreport.ReportRow;
-import org.mailpolicy.dmarcreport.ReportStore;
-import org.mailpolicy.dmarcreport.ReportTraffic;
-import org.mailpolicy.james.DmarcReportConfiguration;
-import org.mailpolicy.james.DmarcReportRows;
+import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.MessageBytes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records each received message whose DMARC policy asks for aggregate reports ({@code rua=}) in the
- * report store, for the reporter to send at the end of the interval (RFC 9990 §3.1.1). Reads the
+ * report store, for the reporter to send at the end of the interval (RFC 9990 §3.1.1), through
+ * {@link DmarcReportRecorder}. Reads the
  * {@code mailpolicy.dmarc}, {@code mailpolicy.dkim} and {@code mailpolicy.spf} verdicts the hooks
  * left; computes nothing again. Never records report traffic (reports about reports loop between
  * reporters) nor mail from an authenticated sender (mail we send is not ours to report). Does nothing
@@ -29,21 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 public class DmarcReportCollector extends GenericMailet {
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(DmarcReportCollector.class);
-
-    private final DmarcReportConfiguration configuration;
-    private final ReportStore store;
-    private final Clock clock;
+    private final DmarcReportRecorder recorder;
 
     @Inject
-    public DmarcReportCollector(DmarcReportConfiguration configuration, ReportStore store) {
-        this(configuration, store, Clock.systemUTC());
-    }
-
-    DmarcReportCollector(DmarcReportConfiguration configuration, ReportStore store, Clock clock) {
-        this.configuration = configuration;
-        this.store = store;
-        this.clock = clock;
+    public DmarcReportCollector(DmarcReportRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Override
@@ -53,15 +37,9 @@ public class DmarcReportCollector extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!configuration.enabled() || mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent()) {
-            return;
-        }
-        Optional<ReportRow> row = DmarcReportRows.of(mail, clock.instant(), configuration.interval());
-        if (row.isEmpty() || ReportTraffic.isReportTraffic(MessageBytes.of(mail))) {
-            return;
-        }
-        if (!store.add(row.get())) {
-            LOGGER.warn("DMARC report row of mail={} dropped: the report store is full (dmarc.report.maxRecords) or Redis does not answer", mail.getName());
+        Optional<ReportRow> row = recorder.rowOf(mail);
+        if (row.isPresent()) {
+            recorder.record(row.get(), MessageBytes.of(mail), mail.getName());
         }
     }
 }

@@ -25,6 +25,7 @@ import org.mailpolicy.dmarcreport.ReportRecord;
 import org.mailpolicy.dns.InMemoryResolver;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcReportConfiguration;
+import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.spf.SpfIdentity;
@@ -50,7 +51,7 @@ class DmarcReportCollectorTest {
         DmarcReportConfiguration configuration = DmarcReportConfiguration.from(properties, "mx.receiver.example", name -> {
             throw new AssertionError("no file expected");
         });
-        return new DmarcReportCollector(configuration, store, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new DmarcReportCollector(new DmarcReportRecorder(configuration, store, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** A mail as the hooks leave it: From {@code from}, DKIM signed (passing when {@code dkimPass}), SPF pass for bounce.example. */

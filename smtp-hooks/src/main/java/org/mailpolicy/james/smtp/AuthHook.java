@@ -18,6 +18,7 @@ import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcEvaluation;
+import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
@@ -48,11 +49,13 @@ public class AuthHook extends DkimHook {
     private final ArcEvaluation arc;
     private final DmarcEvaluation dmarc;
     private final DmarcConfiguration dmarcConfiguration;
+    private final DmarcReportRecorder reports;
 
     @Inject
     public AuthHook(DkimVerifier verifier, ArcVerifier arcVerifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
-                    DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
+                    DmarcConfiguration dmarcConfiguration, DmarcReportRecorder reports, MetricFactory metrics) {
         super(verifier, configuration, metrics);
+        this.reports = reports;
         this.arc = new ArcEvaluation(arcVerifier, configuration, metrics);
         this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
         this.dmarcConfiguration = dmarcConfiguration;
@@ -78,7 +81,13 @@ public class AuthHook extends DkimHook {
                 dkim, chain, Optional.of(client), mailFrom);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DMARC session={} mail={}: {}", session.getSessionID(), mail.getName(), verdict);
-        return reply(verdict).map(HookResults::of).orElse(HookResult.DECLINED);
+        Optional<SmtpReply> refusal = reply(verdict);
+        if (refusal.isPresent() && refusal.get().isPermanent()) {
+            // RFC 9990 §3.1.1: mail refused for its DMARC policy counts in the report (disposition reject);
+            // it never reaches DmarcReportCollector. Temporary refusals are counted when the retry arrives.
+            reports.rowOf(mail).ifPresent(row -> reports.record(row, message, mail.getName()));
+        }
+        return refusal.map(HookResults::of).orElse(HookResult.DECLINED);
     }
 
     private Optional<SmtpReply> reply(DmarcVerdict verdict) {

@@ -29,10 +29,13 @@ import org.mailpolicy.dkim.GeneratedDkimKey;
 import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcResultCode;
+import org.mailpolicy.dmarcreport.InMemoryReportStore;
 import org.mailpolicy.dns.InMemoryResolver;
 import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
+import org.mailpolicy.james.DmarcReportConfiguration;
+import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.spf.SpfIdentity;
@@ -43,10 +46,11 @@ class AuthHookTest {
 
     private static final GeneratedDkimKey KEY = DkimKeyGenerator.ed25519();
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
+    private final InMemoryReportStore reportStore = new InMemoryReportStore(100);
     private final InMemoryResolver dns = InMemoryResolver.builder()
             .txt("sel._domainkey.reject.example", KEY.dnsRecord())
             .txt("arc._domainkey.lists.example", KEY.dnsRecord())
-            .txt("_dmarc.reject.example", "v=DMARC1; p=reject")
+            .txt("_dmarc.reject.example", "v=DMARC1; p=reject; rua=mailto:dmarc@reject.example")
             .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine")
             .tempfail("_dmarc.broken.example", "SERVFAIL")
             .build();
@@ -58,9 +62,16 @@ class AuthHookTest {
         }
         DmarcConfiguration dmarc = DmarcConfiguration.from(dmarcProperties);
         AuthHook hook = new AuthHook(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new ArcVerifier(dns), new DmarcEvaluator(dns, dmarc.options()),
-                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, metrics);
+                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, reports(dmarcProperties), metrics);
         hook.init(new BaseConfiguration());
         return hook;
+    }
+
+    private DmarcReportRecorder reports(BaseConfiguration properties) {
+        DmarcReportConfiguration configuration = DmarcReportConfiguration.from(properties, "mx.receiver.example", name -> {
+            throw new AssertionError("no file expected");
+        });
+        return new DmarcReportRecorder(configuration, reportStore);
     }
 
     private static FakeMail mail(String from, boolean signed) throws Exception {
@@ -85,6 +96,18 @@ class AuthHookTest {
         assertThat(result.getSmtpRetCode()).isEqualTo("550");
         assertThat(result.getSmtpDescription()).startsWith("5.7.1 ").contains("reject.example").contains("p=reject");
         assertThat(metrics.countFor("mailpolicy_dmarc_disposition_reject")).isEqualTo(1);
+    }
+
+    @Test
+    void rfc9990Section3_1_1ARefusedMessageStillCountsInTheAggregateReport() throws Exception {
+        HookResult result = hook("dmarc.report.enabled", "true", "dmarc.report.email", "reports@receiver.example")
+                .onMessage(internet(), mail("reject.example", false));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(reportStore.pending()).singleElement().satisfies(report -> {
+            assertThat(report.key().domain()).isEqualTo("reject.example");
+            assertThat(report.messages()).isEqualTo(1);
+        });
     }
 
     @Test
