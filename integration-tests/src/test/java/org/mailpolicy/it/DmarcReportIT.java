@@ -63,8 +63,10 @@ class DmarcReportIT {
             .user("dmarc@sender.example", PASSWORD)
             .user("dmarc@restart.example", PASSWORD)
             // What A's MailPolicy asks about the reports B sends: SPF and the report signing key of B.
+            // ... and its DMARC policy, so A's AuthHook finds one without walking up to a TLD this NSD does not serve.
             .zone(Zone.primary(JamesServerExtension.DOMAIN,
                     "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
+                    "_dmarc TXT \"v=DMARC1; p=none\"",
                     SELECTOR + "._domainkey TXT " + StandardServers.characterStrings(REPORT_KEY.dnsRecord())))
             .zone(Zone.primary("b.example", "@ TXT \"v=spf1 ip4:127.0.0.1 -all\""))
             .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")

@@ -1,5 +1,6 @@
 package org.mailpolicy.it.harness;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -72,8 +73,9 @@ public final class FreePorts {
     }
 
     private static int ephemeralStart() {
-        try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+        // Read by line: /proc files report size 0, which Files.readString trusts and cuts the text short.
+        try (BufferedReader range = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+            return Integer.parseInt(range.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux, or no /proc: the usual start of the range
             return 32_768;
