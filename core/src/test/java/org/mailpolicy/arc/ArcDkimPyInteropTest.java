@@ -1,9 +1,9 @@
 package org.mailpolicy.arc;
 
+import org.mailpolicy.interop.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class ArcDkimPyInteropTest {
 
     @BeforeAll
     static void setUp(@TempDir Path shared) throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import dkim, authres; dkim.arc_verify")).exitCode == 0,
+        assumeTrue(Files.isExecutable(PYTHON) && ExternalCommand.run(List.of(PYTHON.toString(), "-c", "import dkim, authres; dkim.arc_verify")).exitCode == 0,
                 "skipped: /usr/bin/python3 with the dkim and authres modules (Debian python3-dkim, python3-authres) is not installed");
         listKey = DkimKeyGenerator.rsa(2048);
         forwarderKey = DkimKeyGenerator.rsa(2048);
@@ -120,7 +119,7 @@ class ArcDkimPyInteropTest {
         Path messageFile = Files.write(dir.resolve("message.eml"), message);
         Path recordsFile = Files.writeString(dir.resolve("records.json"), records().entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}")));
-        Result result = run(List.of(PYTHON.toString(), script.toString(), "verify", messageFile.toString(), recordsFile.toString()));
+        ExternalCommand result = ExternalCommand.run(List.of(PYTHON.toString(), script.toString(), "verify", messageFile.toString(), recordsFile.toString()));
         assertThat(result.exitCode).as(result.stderr).isZero();
         return result.stdout.strip();
     }
@@ -128,33 +127,9 @@ class ArcDkimPyInteropTest {
     private byte[] dkimpySeal(GeneratedDkimKey key, String selector, String domain, String srvId, byte[] message) throws Exception {
         Path messageFile = Files.write(dir.resolve("unsealed.eml"), message);
         Path keyFile = Files.writeString(dir.resolve(selector + ".pem"), key.privateKeyPem());
-        Result result = run(List.of(PYTHON.toString(), script.toString(), "seal", messageFile.toString(), keyFile.toString(), selector, domain, srvId));
+        ExternalCommand result = ExternalCommand.run(List.of(PYTHON.toString(), script.toString(), "seal", messageFile.toString(), keyFile.toString(), selector, domain, srvId));
         assertThat(result.exitCode).as(result.stderr).isZero();
         assertThat(result.stdout).startsWith("ARC-Seal:");
         return result.stdout.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final class Result {
-        final int exitCode;
-        final String stdout;
-        final String stderr;
-
-        Result(int exitCode, String stdout, String stderr) {
-            this.exitCode = exitCode;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + command);
-        }
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

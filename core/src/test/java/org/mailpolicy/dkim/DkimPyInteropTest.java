@@ -1,5 +1,6 @@
 package org.mailpolicy.dkim;
 
+import org.mailpolicy.interop.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

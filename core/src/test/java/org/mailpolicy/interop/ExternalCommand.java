@@ -1,16 +1,16 @@
-package org.mailpolicy.dkim;
+package org.mailpolicy.interop;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an independent DKIM implementation (dkimpy, OpenDKIM) for the interoperability tests. */
-final class ExternalCommand {
+/** Runs an independent implementation (dkimpy, OpenDKIM) for the interoperability tests. */
+public final class ExternalCommand {
 
-    final int exitCode;
-    final String stdout;
-    final String stderr;
+    public final int exitCode;
+    public final String stdout;
+    public final String stderr;
 
     private ExternalCommand(int exitCode, String stdout, String stderr) {
         this.exitCode = exitCode;
@@ -19,7 +19,7 @@ final class ExternalCommand {
     }
 
     /** Runs {@code command} with an empty standard input and waits up to a minute for it. */
-    static ExternalCommand run(List<String> command) throws IOException, InterruptedException {
+    public static ExternalCommand run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
