@@ -99,11 +99,6 @@ abstract class AbstractRateLimitIT {
     }
 
     SmtpClient authenticated(String user) throws Exception {
-        SmtpClient smtp = james().submission();
-        smtp.ehlo("client.example.com");
-        assertThat(smtp.startTls().code()).isEqualTo(220);
-        smtp.ehlo("client.example.com");
-        assertThat(smtp.authPlain(user, PASSWORD).text()).as("%s", smtp.transcript()).startsWith("235 ");
-        return smtp;
+        return james().submission().login("client.example.com", user, PASSWORD);
     }
 }

@@ -111,10 +111,6 @@ class SharedRedisIT {
     }
 
     private static SmtpClient authenticated(SmtpClient smtp, String user) throws Exception {
-        smtp.ehlo("client.example.com");
-        assertThat(smtp.startTls().code()).isEqualTo(220);
-        smtp.ehlo("client.example.com");
-        assertThat(smtp.authPlain(user, PASSWORD).text()).as("%s", smtp.transcript()).startsWith("235 ");
-        return smtp;
+        return smtp.login("client.example.com", user, PASSWORD);
     }
 }
