@@ -1,7 +1,6 @@
 package org.mailpolicy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
 import static org.mailpolicy.it.harness.JamesServerExtension.USER;
 
@@ -14,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +23,7 @@ import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimKeyGenerator;
 import org.mailpolicy.dkim.GeneratedDkimKey;
 import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.it.harness.Dkimpy;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.SmtpClient;
 import org.mailpolicy.it.harness.SmtpSink;
@@ -77,21 +76,12 @@ class ArcSealIT {
     }
 
     private static String dkimpyChainValidation(String message) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        assertTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import dkim").start().waitFor() == 0,
-                "the interoperability peer is missing (./run-tests.sh installs it): /usr/bin/python3 with the dkim module (Debian python3-dkim) is not installed");
-        Path file = Files.createTempFile("sealed", ".eml");
-        Files.write(file, message.getBytes(StandardCharsets.ISO_8859_1));
         String script = "import dkim, sys\n"
                 + "records = {b'arc._domainkey." + JamesServerExtension.DOMAIN + ".': b'" + RSA.dnsRecord() + "'}\n"
                 + "def dnsfunc(name, timeout=5):\n"
                 + "    return records.get(name if name.endswith(b'.') else name + b'.')\n"
                 + "print(dkim.arc_verify(open(sys.argv[1], 'rb').read(), dnsfunc=dnsfunc)[0].decode())\n";
-        Process process = new ProcessBuilder(python.toString(), "-c", script, file.toString()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        Files.delete(file);
-        return out;
+        return Dkimpy.run("dkim", script, message);
     }
 
     /** Enables the sample's commented ArcSeal in relay with our key directory and domain, and relays to the sink. */

@@ -1,7 +1,6 @@
 package org.mailpolicy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mailpolicy.it.harness.JamesServerExtension.PASSWORD;
 import static org.mailpolicy.it.harness.JamesServerExtension.USER;
 
@@ -14,13 +13,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailpolicy.dkim.DkimKeyGenerator;
 import org.mailpolicy.dkim.GeneratedDkimKey;
+import org.mailpolicy.it.harness.Dkimpy;
 import org.mailpolicy.it.harness.JamesServerExtension;
 import org.mailpolicy.it.harness.SmtpClient;
 import org.mailpolicy.it.harness.SmtpSink;
@@ -68,11 +67,6 @@ class DkimSignIT {
     }
 
     private static String dkimpyVerdicts(String message) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        assertTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import dkim, nacl").start().waitFor() == 0,
-                "the interoperability peer is missing (./run-tests.sh installs it): /usr/bin/python3 with the dkim and nacl modules (Debian python3-dkim, python3-nacl) is not installed");
-        Path file = Files.createTempFile("signed", ".eml");
-        Files.write(file, message.getBytes(StandardCharsets.ISO_8859_1));
         String script = "import dkim, re, sys\n"
                 + "records = {b'rsa._domainkey." + JamesServerExtension.DOMAIN + ".': b'" + RSA.dnsRecord() + "',\n"
                 + "           b'ed._domainkey." + JamesServerExtension.DOMAIN + ".': b'" + ED25519.dnsRecord() + "'}\n"
@@ -81,11 +75,7 @@ class DkimSignIT {
                 + "message = open(sys.argv[1], 'rb').read()\n"
                 + "count = len(re.findall(rb'(?im)^dkim-signature:', message))\n"
                 + "print('[' + ', '.join(str(bool(dkim.DKIM(message).verify(idx=i, dnsfunc=dnsfunc))).lower() for i in range(count)) + ']')\n";
-        Process process = new ProcessBuilder(python.toString(), "-c", script, file.toString()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        Files.delete(file);
-        return out;
+        return Dkimpy.run("dkim, nacl", script, message);
     }
 
     /** Enables the sample's commented DkimSign in relay with our key directory, and relays to the sink. */
