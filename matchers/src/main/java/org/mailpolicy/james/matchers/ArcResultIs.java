@@ -1,11 +1,7 @@
 package org.mailpolicy.james.matchers;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
@@ -14,6 +10,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.mailpolicy.arc.ArcResult;
 import org.mailpolicy.james.ArcVerdict;
+import org.mailpolicy.james.ResultCondition;
 
 /**
  * Matches every recipient when the ARC chain of the mail ({@code mailpolicy.arc}, written by the
@@ -28,21 +25,15 @@ import org.mailpolicy.james.ArcVerdict;
  */
 public class ArcResultIs extends GenericMatcher {
 
-    private Set<ArcResult> results;
-    private Set<String> sealers;
+    private ResultCondition<ArcResult> condition;
 
     @Override
     public void init() throws MessagingException {
-        String condition = getCondition();
-        ResultCondition parsed = ResultCondition.parse("ArcResultIs", condition, "sealer",
-                "ArcResultIs needs a list of ARC results, for example ArcResultIs=pass "
-                + "or ArcResultIs=pass;sealer=example.com");
-        Set<ArcResult> words = EnumSet.noneOf(ArcResult.class);
-        for (String word : parsed.results) {
-            words.add(result(condition, word));
+        try {
+            condition = ResultCondition.parse(getCondition(), "ARC", ArcResult.class, ArcResult::word, "sealer");
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("ArcResultIs=" + getCondition() + ": " + e.getMessage(), e);
         }
-        results = words;
-        sealers = parsed.domains;
     }
 
     @Override
@@ -54,19 +45,9 @@ public class ArcResultIs extends GenericMatcher {
     }
 
     private boolean matches(ArcVerdict verdict) {
-        if (!results.contains(verdict.result())) {
+        if (!condition.accepts(verdict.result())) {
             return false;
         }
-        return sealers.isEmpty() || verdict.newestHop().map(hop -> sealers.contains(hop.domain())).orElse(false);
-    }
-
-    private static ArcResult result(String condition, String word) throws MessagingException {
-        for (ArcResult result : ArcResult.values()) {
-            if (result.word().equalsIgnoreCase(word)) {
-                return result;
-            }
-        }
-        throw new MessagingException("ArcResultIs=" + condition + ": '" + word + "' is not an ARC result; expected one of "
-                + Arrays.stream(ArcResult.values()).map(ArcResult::word).collect(Collectors.joining(", ")));
+        return condition.domains().isEmpty() || verdict.newestHop().map(hop -> condition.coversDomain(hop.domain())).orElse(false);
     }
 }

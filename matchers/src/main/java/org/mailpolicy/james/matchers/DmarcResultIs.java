@@ -1,10 +1,7 @@
 package org.mailpolicy.james.matchers;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import javax.mail.MessagingException;
 
@@ -13,36 +10,36 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.james.DmarcVerdict;
+import org.mailpolicy.james.ResultCondition;
 
 /**
  * Matches every recipient when the DMARC result of the mail ({@code mailpolicy.dmarc}, written by
- * {@code AuthHook} or {@code DmarcCheck}) is one of the listed words: pass, fail, none, temperror, permerror.
+ * {@code AuthHook} or {@code DmarcCheck}) is one of the listed words: pass, fail, none, temperror,
+ * permerror; with {@code ;domain=}, only when the RFC5322.From domain is one of the listed domains.
  *
- * <pre>{@code <mailet match="org.mailpolicy.james.matchers.DmarcResultIs=fail,permerror" class="...">}</pre>
+ * <pre>{@code
+ * <mailet match="org.mailpolicy.james.matchers.DmarcResultIs=fail,permerror" class="...">
+ * <mailet match="org.mailpolicy.james.matchers.DmarcResultIs=fail;domain=example.com" class="...">
+ * }</pre>
  */
 public class DmarcResultIs extends GenericMatcher {
 
-    private Set<DmarcResultCode> results;
+    private ResultCondition<DmarcResultCode> condition;
 
     @Override
     public void init() throws MessagingException {
-        String condition = getCondition();
-        if (condition == null || condition.isBlank()) {
-            throw new MessagingException("DmarcResultIs needs a list of DMARC results, for example DmarcResultIs=fail,permerror");
-        }
-        Set<DmarcResultCode> parsed = EnumSet.noneOf(DmarcResultCode.class);
         try {
-            Arrays.stream(condition.split(",")).map(String::trim).map(DmarcResultCode::fromKeyword).forEach(parsed::add);
+            condition = ResultCondition.parse(getCondition(), "DMARC", DmarcResultCode.class, DmarcResultCode::keyword, "domain");
         } catch (IllegalArgumentException e) {
-            throw new MessagingException("DmarcResultIs=" + condition + ": " + e.getMessage(), e);
+            throw new MessagingException("DmarcResultIs=" + getCondition() + ": " + e.getMessage(), e);
         }
-        results = parsed;
     }
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
         return DmarcVerdict.read(mail)
-                .filter(verdict -> results.contains(verdict.result()))
+                .filter(verdict -> condition.accepts(verdict.result()))
+                .filter(verdict -> condition.domains().isEmpty() || (verdict.fromDomain() != null && condition.coversDomain(verdict.fromDomain())))
                 .map(verdict -> mail.getRecipients())
                 .orElse(List.of());
     }

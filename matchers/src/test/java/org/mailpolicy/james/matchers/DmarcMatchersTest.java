@@ -60,6 +60,14 @@ class DmarcMatchersTest {
     }
 
     @Test
+    void dmarcResultIsWithDomainsMatchesOnlyThoseFromDomains() throws Exception {
+        assertThat(matcher(new DmarcResultIs(), "fail;domain=Reject.Example,other.example").match(mail("reject.example", null, null))).hasSize(2);
+        assertThat(matcher(new DmarcResultIs(), "fail;domain=other.example").match(mail("reject.example", null, null))).isEmpty();
+        assertThatThrownBy(() -> matcher(new DmarcResultIs(), "fail;sealer=x.example")).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("expected <result>");
+    }
+
+    @Test
     void dmarcDispositionIsMatchesTheDisposition() throws Exception {
         assertThat(matcher(new DmarcDispositionIs(), "quarantine").match(mail("quarantine.example", null, null))).hasSize(2);
         assertThat(matcher(new DmarcDispositionIs(), "quarantine").match(mail("reject.example", null, null))).isEmpty();
