@@ -3,7 +3,6 @@ package org.mailpolicy.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +14,11 @@ import org.mailpolicy.arc.ArcSeal;
 import org.mailpolicy.arc.ArcSealer;
 import org.mailpolicy.arc.ArcVerification;
 import org.mailpolicy.arc.ArcVerifier;
-import org.mailpolicy.dkim.DkimKeys;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mailpolicy arc verify|seal}: the ARC engine (RFC 8617) as the James plugins use it. */
@@ -114,15 +111,8 @@ final class ArcCommand {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--domain", required = true, paramLabel = "D", description = "The sealing domain (d=).")
-        private String domain;
-
-        @Option(names = "--selector", required = true, paramLabel = "S", description = "The selector (s=); the key is published at S._domainkey.D.")
-        private String selector;
-
-        @Option(names = "--key", required = true, paramLabel = "FILE",
-                description = "Private key: RSA PKCS#1 or PKCS#8 PEM, Ed25519 PKCS#8 PEM or base64 seed. The algorithm follows the key.")
-        private Path key;
+        @Mixin
+        private SigningKeyOptions signing;
 
         @Option(names = "--authserv-id", required = true, paramLabel = "ID", description = "Our authserv-id (RFC 8601), first in the ARC-Authentication-Results.")
         private String authservId;
@@ -137,12 +127,7 @@ final class ArcCommand {
 
         @Override
         public Integer call() throws IOException {
-            ArcSealer sealer;
-            try {
-                sealer = ArcSealer.builder(domain).key(selector, DkimKeys.load(key)).build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+            ArcSealer sealer = signing.signer(spec, (domain, selector, key) -> ArcSealer.builder(domain).key(selector, key).build());
             byte[] message = readStdin();
             String results = authResults == null ? ArcSealer.authenticationResultsOf(message, authservId) : authservId + "; " + authResults;
             ArcSeal seal = sealer.seal(message, results, new ArcVerifier(dns.resolver())).join();

@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.mailpolicy.dkim.DkimKeyGenerator;
-import org.mailpolicy.dkim.DkimKeys;
-import org.mailpolicy.dkim.DkimPrivateKey;
 import org.mailpolicy.dkim.DkimSignatureResult;
 import org.mailpolicy.dkim.DkimSigner;
 import org.mailpolicy.dkim.DkimVerification;
@@ -130,26 +128,12 @@ final class DkimCommand {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--domain", required = true, paramLabel = "D", description = "The signing domain (d=).")
-        private String domain;
-
-        @Option(names = "--selector", required = true, paramLabel = "S", description = "The selector (s=).")
-        private String selector;
-
-        @Option(names = "--key", required = true, paramLabel = "FILE",
-                description = "Private key: RSA PKCS#1 or PKCS#8 PEM, Ed25519 PKCS#8 PEM or base64 seed. The algorithm follows the key.")
-        private Path key;
+        @Mixin
+        private SigningKeyOptions signing;
 
         @Override
         public Integer call() throws IOException {
-            DkimPrivateKey privateKey;
-            DkimSigner signer;
-            try {
-                privateKey = DkimKeys.load(key);
-                signer = DkimSigner.builder(domain).key(selector, privateKey).build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+            DkimSigner signer = signing.signer(spec, (domain, selector, key) -> DkimSigner.builder(domain).key(selector, key).build());
             System.out.write(signer.signedMessage(readStdin()));
             System.out.flush();
             return 0;
