@@ -2,7 +2,7 @@ package org.mailpolicy.cli;
 
 import java.net.InetAddress;
 
-import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.net.IpLiteral;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

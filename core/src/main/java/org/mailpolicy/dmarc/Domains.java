@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.mailpolicy.net.DomainName;
+
 /** Domain names as DMARC compares them: A-labels, lower case, no trailing dot. */
 final class Domains {
-
-    private static final int MAX_NAME = 253;
 
     private Domains() {
     }
@@ -18,10 +18,7 @@ final class Domains {
      * {@code xn--bcher-kva.example} align. Empty for a name that is not a domain name.
      */
     static Optional<String> toALabels(String domain) {
-        String name = domain.trim();
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
+        String name = DomainName.withoutTrailingDot(domain.trim());
         if (name.isEmpty() || name.startsWith(".") || name.contains("..")) {
             return Optional.empty();
         }
@@ -32,7 +29,7 @@ final class Domains {
             return Optional.empty();
         }
         // IDNA maps ideographic full stops to '.', so empty labels are checked again after the conversion.
-        if (ascii.isEmpty() || ascii.length() > MAX_NAME || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
+        if (ascii.isEmpty() || ascii.length() > DomainName.MAX_LENGTH || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
             return Optional.empty();
         }
         for (int i = 0; i < ascii.length(); i++) {
@@ -62,9 +59,5 @@ final class Domains {
 
     static int labelCount(String domain) {
         return labels(domain).length;
-    }
-
-    static boolean isSameOrSubdomain(String name, String domain) {
-        return name.equals(domain) || name.endsWith("." + domain);
     }
 }

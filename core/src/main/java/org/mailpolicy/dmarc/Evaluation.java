@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mailpolicy.dns.DnsStatus;
 import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.net.DomainName;
 import org.mailpolicy.ratelimit.Cidr;
 import org.mailpolicy.spf.SpfIdentity;
 import org.mailpolicy.spf.SpfResult;
@@ -258,7 +259,7 @@ final class Evaluation {
         input.dkimPassDomains().forEach(d -> authenticated.add(Domains.normalize(d)));
         for (String list : options.mailingLists()) {
             for (String domain : authenticated) {
-                if (Domains.isSameOrSubdomain(domain, list)) {
+                if (DomainName.isSameOrSubdomain(domain, list)) {
                     return Optional.of(list);
                 }
             }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import org.mailpolicy.net.IpLiteral;
+
 /** Settings of a {@link DnsjavaResolver}. Immutable; build with {@link #builder()}. */
 public final class DnsResolverConfig {
 

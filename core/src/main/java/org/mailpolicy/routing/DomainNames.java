@@ -3,11 +3,10 @@ package org.mailpolicy.routing;
 import java.net.IDN;
 import java.util.Locale;
 
+import org.mailpolicy.net.DomainName;
+
 /** Domain names compared as lower-case A-labels, so that {@code Bücher.Example} and {@code xn--bcher-kva.example} are one key. */
 final class DomainNames {
-
-    private static final int MAX_NAME = 253;
-    private static final int MAX_LABEL = 63;
 
     private DomainNames() {
     }
@@ -17,7 +16,7 @@ final class DomainNames {
      * RFC 5890 §2.3.2.1 via java.net.IDN, with the STD3 letter-digit-hyphen rule of RFC 1123 §2.1.
      */
     static String strict(String name) throws LineError {
-        String n = withoutTrailingDot(name);
+        String n = DomainName.withoutTrailingDot(name);
         if (n.isEmpty()) {
             throw new LineError("empty domain name");
         }
@@ -27,12 +26,12 @@ final class DomainNames {
         } catch (IllegalArgumentException e) {
             throw new LineError("`" + name + "` is not a valid domain name (letters, digits, hyphens and dots; IDN allowed)");
         }
-        if (ascii.length() > MAX_NAME) {
-            throw new LineError("domain name longer than " + MAX_NAME + " characters");
+        if (ascii.length() > DomainName.MAX_LENGTH) {
+            throw new LineError("domain name longer than " + DomainName.MAX_LENGTH + " characters");
         }
         for (String label : ascii.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > MAX_LABEL) {
-                throw new LineError("`" + name + "` is not a valid domain name (empty label or label over " + MAX_LABEL + " characters)");
+            if (label.isEmpty() || label.length() > DomainName.MAX_LABEL) {
+                throw new LineError("`" + name + "` is not a valid domain name (empty label or label over " + DomainName.MAX_LABEL + " characters)");
             }
         }
         return ascii;
@@ -43,15 +42,11 @@ final class DomainNames {
      * would refuse, and a lookup never fails; a name IDN cannot convert is compared in lower case as written.
      */
     static String lookup(String domain) {
-        String n = withoutTrailingDot(domain);
+        String n = DomainName.withoutTrailingDot(domain);
         try {
             return IDN.toASCII(n, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return n.toLowerCase(Locale.ROOT);
         }
-    }
-
-    private static String withoutTrailingDot(String name) {
-        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 }

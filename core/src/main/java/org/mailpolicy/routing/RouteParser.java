@@ -1,5 +1,6 @@
 package org.mailpolicy.routing;
 
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.mailpolicy.net.IpLiteral;
 
 /** Parses the route and options of one table line: {@code route-spec [option=value ...]}. */
 final class RouteParser {
@@ -106,7 +109,7 @@ final class RouteParser {
             }
             String inside = hop.substring(1, close);
             String host = inside.regionMatches(true, 0, "ipv6:", 0, 5) ? inside.substring(5) : inside;
-            host = IpLiterals.isIp(host) ? host.toLowerCase(Locale.ROOT) : DomainNames.strict(host);
+            host = IpLiteral.parseAddress(host).isPresent() ? host.toLowerCase(Locale.ROOT) : DomainNames.strict(host);
             return new RelayHost(host, port(hop, hop.substring(close + 1)), false);
         }
         int colon = hop.indexOf(':');
@@ -114,7 +117,7 @@ final class RouteParser {
             throw new LineError("`" + hop + "`: write IPv6 addresses in brackets, e.g. [2001:db8::1]:25");
         }
         String host = colon < 0 ? hop : hop.substring(0, colon);
-        if (IpLiterals.isIpv4(host)) {
+        if (IpLiteral.parseAddress(host).filter(Inet4Address.class::isInstance).isPresent()) {
             throw new LineError("`" + hop + "`: write an IP address in brackets, e.g. [" + host + "]; without brackets the name's MX hosts are used");
         }
         return new RelayHost(DomainNames.strict(host), colon < 0 ? RelayHost.SMTP_PORT : port(hop, hop.substring(colon)), true);
@@ -182,7 +185,7 @@ final class RouteParser {
                 route.helo(DomainNames.strict(value));
                 break;
             case "bind":
-                if (!IpLiterals.isIp(value)) {
+                if (IpLiteral.parseAddress(value).isEmpty()) {
                     throw new LineError("bind=" + value + " is not an IP address; accepted: an IPv4 or IPv6 address, e.g. bind=192.0.2.10");
                 }
                 route.bindAddress(value.toLowerCase(Locale.ROOT));

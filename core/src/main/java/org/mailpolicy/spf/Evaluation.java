@@ -11,6 +11,7 @@ import org.mailpolicy.dns.DnsAnswer;
 import org.mailpolicy.dns.DnsStatus;
 import org.mailpolicy.dns.MxRecord;
 import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.net.DomainName;
 
 /**
  * One top-level check_host() call and every include and redirect below it: they share the
@@ -76,7 +77,7 @@ final class Evaluation implements MacroValues {
         if (!DomainNames.isValidDomain(domain)) {
             return done(Outcome.of(SpfResultCode.NONE, "'" + domain + "' is not a valid domain name"));
         }
-        String name = DomainNames.withoutTrailingDot(domain);
+        String name = DomainName.withoutTrailingDot(domain);
         return query(() -> resolver.txt(name)).thenCompose(answer -> {
             if (answer.status() == DnsStatus.TEMPFAIL) {
                 // RFC 7208 §4.4
@@ -165,7 +166,7 @@ final class Evaluation implements MacroValues {
                 ? done(domain)
                 : directive.domainSpec.expand(this, domain).thenApply(DomainNames::truncateLeft);
         return target.thenCompose(name -> {
-            if (directive.mechanism != Mechanism.INCLUDE && !DomainNames.isQueryable(name)) {
+            if (directive.mechanism != Mechanism.INCLUDE && !DomainName.fitsDns(name)) {
                 // a macro expanded into something no DNS server can be asked about (a label over 63
                 // octets, an empty label): nothing can match it, and it must not look like DNS trouble
                 return done(Step.NO_MATCH);
@@ -257,7 +258,7 @@ final class Evaluation implements MacroValues {
     private CompletableFuture<Step> ptr(String target) {
         return validatedNames().thenApply(names -> {
             for (String name : names) {
-                if (DomainNames.isSameOrSubdomain(name, target)) {
+                if (DomainName.isSameOrSubdomain(name, target)) {
                     return Step.MATCH;
                 }
             }
@@ -371,7 +372,7 @@ final class Evaluation implements MacroValues {
                 }
             }
             for (String name : names) {
-                if (DomainNames.isSameOrSubdomain(name, domain)) {
+                if (DomainName.isSameOrSubdomain(name, domain)) {
                     return name;
                 }
             }

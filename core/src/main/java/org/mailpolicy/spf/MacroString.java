@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.mailpolicy.net.DomainName;
+
 /**
  * An RFC 7208 §7 macro-string, parsed once and expanded per evaluation. Expansion is
  * asynchronous only when {@code %{p}} needs DNS; every other macro expands in place.
@@ -65,7 +67,7 @@ final class MacroString {
         if (!last.isLiteral()) {
             return spec;
         }
-        String tail = DomainNames.withoutTrailingDot(last.literal);
+        String tail = DomainName.withoutTrailingDot(last.literal);
         if (tail.isEmpty() && spec.parts.size() > 1) {
             return spec;
         }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.net.DomainName;
 
 /**
  * RFC 7208 SPF. The futures never complete exceptionally: DNS trouble and an exhausted time
@@ -55,7 +56,7 @@ public final class SpfVerifier {
                 .handle((outcome, error) -> {
                     Outcome result = error == null ? outcome
                             : Outcome.of(SpfResultCode.TEMPERROR, "SPF evaluation failed: " + error);
-                    return SpfResult.builder(result.code, identity, DomainNames.withoutTrailingDot(domain), senderAddress)
+                    return SpfResult.builder(result.code, identity, DomainName.withoutTrailingDot(domain), senderAddress)
                             .mechanism(result.mechanism)
                             .explanation(result.explanation)
                             .problem(result.problem)

@@ -5,15 +5,14 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import org.mailpolicy.net.DomainName;
+
 /**
  * A comma-separated list of domain names in configuration ({@code DkimHook}'s {@code <alwaysSigned>},
  * {@code DkimResultIs}'s {@code domain=}): compared with a signature's d=, so each must be a domain
  * name as d= carries it. Blank entries are skipped; repeats count once.
  */
 public final class DomainList {
-
-    private static final int MAX_NAME = 253;
-    private static final int MAX_LABEL = 63;
 
     private DomainList() {
     }
@@ -40,7 +39,7 @@ public final class DomainList {
 
     /** RFC 1035 §2.3.4: labels of 1 to 63 letters, digits, hyphens (and underscores, as DNS allows), at most 253 characters. */
     private static boolean isDomainName(String name) {
-        if (name.length() > MAX_NAME) {
+        if (name.length() > DomainName.MAX_LENGTH) {
             return false;
         }
         int labelLength = 0;
@@ -52,7 +51,7 @@ public final class DomainList {
                 }
                 labelLength = 0;
             } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-                if (++labelLength > MAX_LABEL) {
+                if (++labelLength > DomainName.MAX_LABEL) {
                     return false;
                 }
             } else {

@@ -11,7 +11,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.mailpolicy.arc.ArcVerifier;
 import org.mailpolicy.dkim.DkimVerifier;
 import org.mailpolicy.dmarc.DmarcEvaluator;
-import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.net.IpLiteral;
 import org.mailpolicy.james.ArcEvaluation;
 import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimEvaluation;

@@ -11,7 +11,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.net.IpLiteral;
 import org.mailpolicy.james.RateLimitEvaluation;
 import org.mailpolicy.ratelimit.RateLimitDecision;
 import org.mailpolicy.ratelimit.RateLimitRequest;

@@ -12,7 +12,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.mailpolicy.dns.IpLiteral;
+import org.mailpolicy.net.IpLiteral;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfEvaluation;
 import org.mailpolicy.james.SpfVerdict;

@@ -1,10 +1,12 @@
-package org.mailpolicy.dns;
+package org.mailpolicy.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
-/** Parses IPv4 and IPv6 literals without ever letting the JDK resolve a host name. */
+import org.xbill.DNS.Address;
+
+/** IPv4 and IPv6 address literals, parsed without ever letting the JDK resolve a host name. */
 public final class IpLiteral {
 
     private IpLiteral() {
@@ -19,17 +21,22 @@ public final class IpLiteral {
         if (literal.startsWith("[") && literal.endsWith("]")) {
             literal = literal.substring(1, literal.length() - 1);
         }
+        return parseAddress(literal);
+    }
+
+    /**
+     * The address when {@code literal} is exactly an IPv4 dotted quad or an IPv6 address in an
+     * RFC 4291 §2.2 text form, with nothing around it; otherwise empty.
+     */
+    public static Optional<InetAddress> parseAddress(String literal) {
         if (literal.isEmpty() || !onlyAddressCharacters(literal)) {
             return Optional.empty();
         }
-        boolean ip6 = literal.indexOf(':') >= 0;
-        if (!ip6 && literal.chars().filter(c -> c == '.').count() != 3) {
-            return Optional.empty();
-        }
         try {
-            // only digits, hex digits, dots and colons reach this point, so this never queries DNS
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
+            // dnsjava parses the text itself; InetAddress.getByName would send a malformed literal such
+            // as 999.1.1.1 to DNS as a host name
+            return Optional.of(Address.getByAddress(literal));
+        } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
