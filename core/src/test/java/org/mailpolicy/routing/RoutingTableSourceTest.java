@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailpolicy.reload.ReloadingFiles;
 
 /** Reloading on change: a good file takes effect at the next lookup, a bad one leaves the old table in force. */
 class RoutingTableSourceTest {
@@ -43,7 +44,7 @@ class RoutingTableSourceTest {
         write(tableFile, RELAY_B);
 
         assertThat(relayOf(resolver)).isEqualTo("[b.example]:587");
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.UNCHANGED);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.UNCHANGED);
     }
 
     @Test
@@ -53,7 +54,7 @@ class RoutingTableSourceTest {
         write(tableFile, RELAY_B);
 
         assertThat(RELAY_A).hasSameSizeAs(RELAY_B);
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.RELOADED);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.RELOADED);
     }
 
     @Test
@@ -63,7 +64,7 @@ class RoutingTableSourceTest {
 
         write(tableFile, "[recipient]\nexample.com relay:[b.example]:587\nbroken.example smtp:[x]\n");
 
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.KEPT_PREVIOUS);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.KEPT_PREVIOUS);
         assertThat(relayOf(resolver)).isEqualTo("[a.example]:587");
         RoutingTableException failure = source.lastFailure().orElseThrow();
         assertThat(failure.problems()).singleElement().satisfies(p -> {
@@ -71,13 +72,13 @@ class RoutingTableSourceTest {
             assertThat(p.reason()).startsWith("unknown route `smtp:[x]`; accepted: direct");
         });
         assertThat(source.keptPreviousMessage(failure))
-                .isEqualTo("Routing table not reloaded, the previous table stays in force: " + tableFile
+                .isEqualTo("Routing table not reloaded (the previous version stays in force): " + tableFile
                         + ": line 3: unknown route `smtp:[x]`; accepted: " + RouteParser.ROUTE_FORMS);
-        assertThat(source.reloadIfChanged()).as("the same bad file is not parsed again").isEqualTo(RoutingTableSource.Reload.KEPT_PREVIOUS);
+        assertThat(source.reloadIfChanged()).as("the same bad file is not parsed again").isEqualTo(ReloadingFiles.Reload.KEPT_PREVIOUS);
 
         write(tableFile, RELAY_B + "\n");
 
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.RELOADED);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.RELOADED);
         assertThat(source.lastFailure()).isEmpty();
         assertThat(relayOf(resolver)).isEqualTo("[b.example]:587");
     }
@@ -88,7 +89,7 @@ class RoutingTableSourceTest {
 
         Files.delete(tableFile);
 
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.KEPT_PREVIOUS);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.KEPT_PREVIOUS);
         assertThat(source.lastFailure().orElseThrow().getMessage()).contains(tableFile + ": cannot read the file");
         assertThat(relayOf(NextHopResolver.of(source))).isEqualTo("[a.example]:587");
     }
@@ -99,7 +100,7 @@ class RoutingTableSourceTest {
 
         write(secretsFile, "relay = user:second-pw\n");
 
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.RELOADED);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.RELOADED);
         assertThat(NextHopResolver.of(source).resolve("x@example.com").route().credentials().orElseThrow().password())
                 .isEqualTo("second-pw");
     }
@@ -110,7 +111,7 @@ class RoutingTableSourceTest {
 
         write(secretsFile, "relay user third-pw\n");
 
-        assertThat(source.reloadIfChanged()).isEqualTo(RoutingTableSource.Reload.KEPT_PREVIOUS);
+        assertThat(source.reloadIfChanged()).isEqualTo(ReloadingFiles.Reload.KEPT_PREVIOUS);
         RoutingTableException failure = source.lastFailure().orElseThrow();
         assertThat(failure.source()).isEqualTo(secretsFile.toString());
         assertThat(source.keptPreviousMessage(failure)).contains("line 1").doesNotContain("third-pw");
