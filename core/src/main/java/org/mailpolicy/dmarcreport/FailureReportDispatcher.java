@@ -83,14 +83,9 @@ public final class FailureReportDispatcher {
         }
         ReportUris ruf = ReportUris.parse(String.join(",", failed.ruf()));
         List<String> skipped = new ArrayList<>(ruf.problems());
-        List<ReportUri> candidates = new ArrayList<>();
-        for (ReportUri uri : ruf.uris()) {
-            if (suppressions.isSuppressed(uri.address())) {
-                skipped.add(uri.address() + " is on the suppression list");
-            } else {
-                candidates.add(uri);
-            }
-        }
+        List<ReportUri> candidates = suppressions.allowed(ruf.uris());
+        ruf.uris().stream().filter(uri -> !candidates.contains(uri))
+                .forEach(uri -> skipped.add(uri.address() + " is on the suppression list"));
         List<CompletableFuture<DestinationVerdict>> verdicts = new ArrayList<>();
         for (ReportUri uri : candidates) {
             // RFC 9991 §5: external destinations are verified as RFC 9990 §4 says, with ruf for rua.
