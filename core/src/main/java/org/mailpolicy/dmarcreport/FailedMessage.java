@@ -63,8 +63,10 @@ public final class FailedMessage {
         this.refused = b.refused;
         RawMessage raw = RawMessage.parse(b.message);
         this.headerSection = Arrays.copyOf(raw.bytes(), raw.bodyOffset());
-        // Read while the whole message is at hand: reports about reports loop between reporters.
-        this.reportTraffic = ReportTraffic.isReportTraffic(b.message);
+        // Read while the whole message is at hand (reports about reports loop between reporters), and
+        // only when a report would be due: walking the MIME parts costs more than everything else here.
+        this.reportTraffic = !ruf.isEmpty() && FailureReportOptions.parse(fo).due(this).isPresent()
+                && ReportTraffic.isReportTraffic(b.message);
     }
 
     /**
@@ -138,7 +140,7 @@ public final class FailedMessage {
         return headerSection.clone();
     }
 
-    /** An aggregate report, a failure report or another {@code multipart/report}. */
+    /** An aggregate report, a failure report or another {@code multipart/report}; only looked for when {@code fo=} asks for a report. */
     public boolean isReportTraffic() {
         return reportTraffic;
     }
