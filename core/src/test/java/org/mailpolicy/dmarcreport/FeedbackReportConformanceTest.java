@@ -3,9 +3,7 @@ package org.mailpolicy.dmarcreport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -104,17 +102,5 @@ class FeedbackReportConformanceTest {
 
     private static List<String> lf(List<String> texts) {
         return texts.stream().map(FeedbackReportConformanceTest::lf).collect(Collectors.toList());
-    }
-
-    static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
