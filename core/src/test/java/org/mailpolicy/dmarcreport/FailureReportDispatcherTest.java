@@ -6,11 +6,8 @@ import static org.mailpolicy.dmarcreport.FailedMessages.signature;
 import static org.mailpolicy.dmarcreport.FailedMessages.spf;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +15,7 @@ import org.mailpolicy.dkim.DkimResult;
 import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.dns.InMemoryResolver;
 import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
+import org.mailpolicy.ratelimit.MutableClock;
 import org.mailpolicy.spf.SpfResultCode;
 
 /**
@@ -31,7 +29,7 @@ class FailureReportDispatcherTest {
     private static final ReporterMetadata REPORTER = new ReporterMetadata("Receiver", "dmarc-failures@receiver.example",
             null, "receiver.example");
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = MutableClock.atSomeInstant();
 
     private FailureReportDispatcher dispatcher(InMemoryResolver dns, Redaction redaction, int perDomain, int perDestination,
             int total) {
@@ -229,29 +227,5 @@ class FailureReportDispatcherTest {
         FeedbackReportReader.Result result = new FeedbackReportReader().read(delivery.message());
         assertThat(result.error()).isEmpty();
         return result.report().orElseThrow();
-    }
-
-    /** A clock the test moves by hand, for the rate limiter's store. */
-    static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
