@@ -161,7 +161,7 @@ public final class FailedMessage {
     }
 
     /**
-     * The signature a report names: the first that failed evaluation (RFC 6591 §3.2.2: a broken body
+     * The signature a report names: the first that failed evaluation (RFC 6591 §3.2: a broken body
      * hash or signature, or a revoked key), one whose domain aligns with the From domain first, since
      * RFC 9991 §4 requires its {@code DKIM-Domain} and {@code DKIM-Selector}.
      */

@@ -146,7 +146,7 @@ final class FailureReportWriter {
                 + "\r\n";
     }
 
-    /** RFC 5965 §3.1, RFC 6591 §3.1 and RFC 9991 §4 fields, one a line, values without line breaks unless folded. */
+    /** RFC 5965 §3, RFC 6591 §3.2 and §3.3, and RFC 9991 §4 fields, one a line, values without line breaks unless folded. */
     private String feedbackFields(FailedMessage failed, FailureKind kind) {
         StringBuilder f = new StringBuilder();
         f.append("Feedback-Type: auth-failure\r\n");
@@ -167,13 +167,13 @@ final class FailureReportWriter {
         // RFC 9991 §4 item 2: the mechanisms that failed to authenticate an aligned identity, or none.
         f.append("Identity-Alignment: ").append(identityAlignment(failed)).append("\r\n");
         // RFC 9991 §4: DKIM-Domain, -Identity, -Selector for a DKIM failure of an aligned identifier
-        // (RFC 6591 §3.2 for a DKIM report); the signature named is an aligned one when there is one.
+        // (RFC 6591 §3.3 for a DKIM report); the signature named is an aligned one when there is one.
         if (kind != FailureKind.SPF) {
             signature.filter(s -> kind == FailureKind.DKIM || s.domain().filter(failed::aligned).isPresent())
                     .ifPresent(s -> dkimFields(s, f));
         }
         if (failed.refused()) {
-            // RFC 6591 §3.1: the message was refused in the SMTP dialogue.
+            // RFC 6591 §3.3 (optional fields): the message was refused in the SMTP dialogue.
             f.append("Delivery-Result: reject\r\n");
         }
         return f.toString();
@@ -186,7 +186,7 @@ final class FailureReportWriter {
         signature.selector().ifPresent(s -> f.append("DKIM-Selector: ").append(GeneratedReport.oneLine(s)).append("\r\n"));
     }
 
-    /** RFC 9991 §4 item 3 ({@code dmarc}), RFC 6591 §3.2.2 for DKIM ({@code bodyhash}, {@code revoked}, {@code signature}) and SPF. */
+    /** RFC 9991 §4 item 3 ({@code dmarc}), RFC 6591 §3.2 for DKIM ({@code bodyhash}, {@code revoked}, {@code signature}) and SPF. */
     static String authFailure(FailureKind kind, Optional<DkimSignatureResult> signature) {
         switch (kind) {
             case DKIM:

@@ -58,7 +58,7 @@ public final class FeedbackReport {
         }
     }
 
-    /** RFC 6591 §3.1 Auth-Failure, lower case; empty when absent. */
+    /** RFC 6591 §3.2 Auth-Failure, lower case; empty when absent. */
     public String authFailure() {
         return field("Auth-Failure").map(v -> v.toLowerCase(Locale.ROOT)).orElse("");
     }

@@ -87,7 +87,7 @@ class FailureReportDispatcherTest {
         FailureReportDispatch dispatch = dispatch(unalignedFailure);
         assertThat(dispatch.deliveries()).singleElement().satisfies(d -> assertThat(d.kind()).isEqualTo(FailureKind.DKIM));
         FeedbackReport report = read(dispatch.deliveries().get(0));
-        // RFC 6591 §3.2.2: the DKIM failure type, and the signature it is about.
+        // RFC 6591 §3.2: the DKIM failure type, and the signature it is about.
         assertThat(report.authFailure()).isEqualTo("signature");
         assertThat(report.field("DKIM-Domain")).contains("esp.example");
         assertThat(report.field("DKIM-Selector")).contains("s1");

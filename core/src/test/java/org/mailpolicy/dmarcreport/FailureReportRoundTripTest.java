@@ -140,13 +140,13 @@ class FailureReportRoundTripTest {
     }
 
     @Test
-    void rfc6591Section31AMessageRefusedInSmtpSaysSo() {
+    void rfc6591Section33AMessageRefusedInSmtpSaysSo() {
         FeedbackReport report = read(report(forged("mailto:ruf@example.com", "1").refused(true).build(), Redaction.token()));
         assertThat(report.field("Delivery-Result")).contains("reject");
     }
 
     @Test
-    void rfc6591Section322ARevokedKeyIsReportedAsRevoked() {
+    void rfc6591Section32ARevokedKeyIsReportedAsRevoked() {
         FailedMessage failed = forged("mailto:ruf@example.com", "d")
                 .dkim(List.of(FailedMessages.signature(org.mailpolicy.dkim.DkimResult.PERMERROR, "example.com",
                         "key revoked (empty p=)")), List.of())
