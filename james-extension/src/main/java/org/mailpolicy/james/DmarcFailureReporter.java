@@ -18,6 +18,7 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.mailpolicy.dkim.DkimSigner;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * suppression: no DNS, no I/O); the rest (destination consent, writing, DKIM signing with the
  * {@code dkim.sign.*} key of the report address's domain, and handing the report to James's spool) runs
  * on one background thread behind a bounded queue, so the SMTP dialogue never waits for it. A full
- * queue drops the report and says so. Off while {@code dmarc.failureReports.enabled} is false.
+ * queue drops the report and says so. Off while {@code dmarc.failureReports.enabled} is false. Counts
+ * {@code mailpolicy_dmarc_failure_report_sent}, {@code _not_sent} (a destination skipped: no consent,
+ * {@code !size}, a rate limit, suppression, DNS trouble) and {@code _dropped} (the queue was full).
  */
 public class DmarcFailureReporter {
 
@@ -57,17 +60,20 @@ public class DmarcFailureReporter {
     private final FailureReportDispatcher dispatcher;
     private final Clock clock;
     private final ThreadPoolExecutor sender;
+    private final MetricFactory metrics;
 
     @Inject
     public DmarcFailureReporter(DmarcFailureReportConfiguration configuration, DmarcReportConfiguration reportConfiguration,
-            MailPolicyConfiguration mailPolicy, Resolver resolver, DkimSigningKeys signingKeys, MailetContext mailetContext) {
-        this(configuration, reportConfiguration, mailPolicy, resolver, signingKeys, mailetContext, Clock.systemUTC());
+            MailPolicyConfiguration mailPolicy, Resolver resolver, DkimSigningKeys signingKeys, MailetContext mailetContext,
+            MetricFactory metrics) {
+        this(configuration, reportConfiguration, mailPolicy, resolver, signingKeys, mailetContext, metrics, Clock.systemUTC());
     }
 
     DmarcFailureReporter(DmarcFailureReportConfiguration configuration, DmarcReportConfiguration reportConfiguration,
             MailPolicyConfiguration mailPolicy, Resolver resolver, DkimSigningKeys signingKeys, MailetContext mailetContext,
-            Clock clock) {
+            MetricFactory metrics, Clock clock) {
         this.configuration = configuration;
+        this.metrics = metrics;
         this.mailetContext = mailetContext;
         this.clock = clock;
         this.signer = configuration.enabled() ? Optional.ofNullable(signingKeys.signers().get(configuration.domain()))
@@ -123,6 +129,7 @@ public class DmarcFailureReporter {
         try {
             sender.execute(() -> send(failed, mail.getName()));
         } catch (RejectedExecutionException e) {
+            metrics.generate("mailpolicy_dmarc_failure_report_dropped").increment();
             LOGGER.warn("DMARC failure report about mail={} dropped: {} reports are already waiting", mail.getName(), QUEUE);
         }
     }
@@ -135,13 +142,17 @@ public class DmarcFailureReporter {
             LOGGER.warn("DMARC failure report about mail={} not sent: {}", mailName, e.toString());
             return;
         }
-        dispatch.skipped().forEach(reason -> LOGGER.info("DMARC failure report about mail={} not sent: {}", mailName, reason));
+        dispatch.skipped().forEach(reason -> {
+            metrics.generate("mailpolicy_dmarc_failure_report_not_sent").increment();
+            LOGGER.info("DMARC failure report about mail={} not sent: {}", mailName, reason);
+        });
         for (FailureReportDelivery delivery : dispatch.deliveries()) {
             byte[] bytes = signer.isPresent() ? signer.get().signedMessage(delivery.message()) : delivery.message();
             try {
                 MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
                 mailetContext.sendMail(new MailAddress(configuration.email()),
                         List.of(new MailAddress(delivery.destination().address())), mime);
+                metrics.generate("mailpolicy_dmarc_failure_report_sent").increment();
                 LOGGER.info("DMARC failure report about mail={} sent: {}", mailName, delivery);
             } catch (MessagingException | RuntimeException e) {
                 LOGGER.error("DMARC failure report about mail={} cannot be queued: {}", mailName, delivery, e);

@@ -61,7 +61,7 @@ class DmarcMailetsTest {
         return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(none),
                 DmarcReportConfiguration.from(none, "mx.receiver.example", name -> {
                     throw new AssertionError("no file expected");
-                }), MailPolicyConfiguration.from(none), dns, DkimSigningKeys.none(), FakeMailContext.defaultContext());
+                }), MailPolicyConfiguration.from(none), dns, DkimSigningKeys.none(), FakeMailContext.defaultContext(), metrics);
     }
 
     private static FakeMail mail(String from) throws Exception {

@@ -85,7 +85,7 @@ class AuthHookTest {
             throw new AssertionError("no file expected");
         });
         return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(properties), reports,
-                MailPolicyConfiguration.from(new BaseConfiguration()), dns, DkimSigningKeys.none(), spool);
+                MailPolicyConfiguration.from(new BaseConfiguration()), dns, DkimSigningKeys.none(), spool, metrics);
     }
 
     private static FakeMail mail(String from, boolean signed) throws Exception {
@@ -144,6 +144,11 @@ class AuthHookTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Auth-Failure: dmarc").contains("Delivery-Result: reject")
                     .contains("Reported-Domain: ruf.example").doesNotContain("Body.");
         });
+        // Counted once James's spool took it, just after it shows in the fake context.
+        while (metrics.countFor("mailpolicy_dmarc_failure_report_sent") == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(metrics.countFor("mailpolicy_dmarc_failure_report_sent")).isEqualTo(1);
     }
 
     @Test
