@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public final class GeneratedReport {
 
-    private static final DateTimeFormatter RFC5322_DATE =
+    static final DateTimeFormatter RFC5322_DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final ReportKey key;

@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when a test says so. */
-final class MutableClock extends Clock {
+/** A clock that moves only when a test says so (also the failure report limiter's, in dmarcreport). */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
@@ -16,11 +16,11 @@ final class MutableClock extends Clock {
         this.now = new AtomicReference<>(start);
     }
 
-    static MutableClock atSomeInstant() {
+    public static MutableClock atSomeInstant() {
         return new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
     }
 

@@ -85,6 +85,18 @@ class DmarcIT {
     }
 
     @Test
+    void rfc9991FailureReportsAreOffInTheSampleConfiguration() throws Exception {
+        String subject = "dmarc ruf " + UUID.randomUUID();
+
+        send("sender@example.com", message("ceo@ruf.example", subject));
+
+        assertThat(Delivered.unfoldedHeader(Delivered.withSubject(james, subject))).contains("dmarc=fail header.from=ruf.example");
+        // A report would leave within a second of the verdict; none may come (dmarc.failureReports.enabled=false).
+        Thread.sleep(Duration.ofSeconds(3).toMillis());
+        assertThat(james.imap().inbox(StandardServers.RUF_MAILBOX, PASSWORD)).isEmpty();
+    }
+
+    @Test
     void dnsTroubleFindingThePolicyIs451() throws Exception {
         String subject = "dmarc temperror " + UUID.randomUUID();
 

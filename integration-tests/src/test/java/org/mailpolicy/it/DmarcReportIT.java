@@ -259,7 +259,7 @@ class DmarcReportIT {
                 + "class=\"org.mailpolicy.james.mailets.DmarcReportParse\"/>");
     }
 
-    private static Path keyFile(GeneratedDkimKey key) {
+    static Path keyFile(GeneratedDkimKey key) {
         try {
             Path file = Files.createTempFile("dmarc-report-it", ".pem", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, key.privateKeyPem());

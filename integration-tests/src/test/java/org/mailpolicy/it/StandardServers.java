@@ -34,6 +34,13 @@ final class StandardServers {
             "@ TXT \"v=spf1 ip4:127.0.0.1 -all\"",
             "_dmarc TXT \"v=DMARC1; p=reject; aspf=s; adkim=s\"",
             DKIM_SELECTOR + "._domainkey TXT " + characterStrings(DKIM_KEY.dnsRecord()));
+    /**
+     * A domain that asks for failure reports (RFC 9991) at a mailbox of this James; with the sample's
+     * failure reports off, it must get none.
+     */
+    static final Zone DMARC_RUF = Zone.primary("ruf.example",
+            "_dmarc TXT \"v=DMARC1; p=none; aspf=s; adkim=s; fo=1; ruf=mailto:dmarc@ruf.example\"");
+    static final String RUF_MAILBOX = "dmarc@ruf.example";
     static final Zone REVERSE_127 = Zone.primary("127.in-addr.arpa",
             "2.0.0 PTR mx.example.com.");
     static final Zone BROKEN = Zone.servfail("broken.example");
@@ -128,6 +135,9 @@ final class StandardServers {
                 .zone(DMARC_REJECT)
                 .zone(DMARC_QUARANTINE)
                 .zone(DMARC_ALIGNED)
+                .zone(DMARC_RUF)
+                .domain("ruf.example")
+                .user(RUF_MAILBOX, JamesServerExtension.PASSWORD)
                 .withRedis()
                 .user(RATE_LIMITED_USER, JamesServerExtension.PASSWORD)
                 .mailPolicyProperty("ratelimit.rule.submission.override.user." + RATE_LIMITED_USER + ".1d", "recipients:2")

@@ -26,7 +26,7 @@ import org.mailpolicy.dmarc.DmarcResultCode;
  * {@code spfAligned} (the aligned SPF domain or empty), {@code dkimAligned} (list of aligned d=),
  * {@code override} (reason word or empty), {@code overrideDetail}, {@code problem} and {@code mode};
  * when a record was found, also its tags for aggregate reports (RFC 9990 §3.1.1 policy_published):
- * {@code record.rua} (comma-separated URIs), {@code record.p}, {@code record.sp}, {@code record.np},
+ * {@code record.rua} and {@code record.ruf} (comma-separated URIs), {@code record.p}, {@code record.sp}, {@code record.np},
  * {@code record.adkim}, {@code record.aspf}, {@code record.pct}, {@code record.fo}, {@code record.t},
  * {@code record.psd} and {@code record.discovery_method}.
  * Only strings and lists of strings, so it survives James's distributed queue.
@@ -64,6 +64,7 @@ public final class DmarcVerdict {
 
     private static void recordTags(DmarcRecord record, DmarcMode mode, Map<String, String> fields) {
         fields.put(RECORD + "rua", String.join(",", record.aggregateReportUris()));
+        fields.put(RECORD + "ruf", String.join(",", record.failureReportUris()));
         fields.put(RECORD + "p", record.policy().word());
         fields.put(RECORD + "sp", record.subdomainPolicy().word());
         if (record.hasNonExistentPolicy()) {
@@ -153,6 +154,12 @@ public final class DmarcVerdict {
     public List<String> rua() {
         String rua = fields.getOrDefault(RECORD + "rua", "");
         return rua.isEmpty() ? List.of() : List.of(rua.split(","));
+    }
+
+    /** The {@code ruf=} URIs of the record, as written; empty without a record or without the tag. */
+    public List<String> ruf() {
+        String ruf = fields.getOrDefault(RECORD + "ruf", "");
+        return ruf.isEmpty() ? List.of() : List.of(ruf.split(","));
     }
 
     /** A tag of the record as it applied ({@code p}, {@code sp}, {@code np}, {@code adkim}, ..., {@code discovery_method}). */

@@ -44,6 +44,8 @@ public class MailPolicyModule extends AbstractModule {
         // which guice.extension.startable (extensions.properties) starts: James 3.8.1 builds extension
         // modules in a child injector, where they cannot add InitializationOperations of their own.
         bind(DmarcReporter.class).in(Scopes.SINGLETON);
+        // One background sender and one set of rate-limit counters for AuthHook and DmarcCheck alike.
+        bind(DmarcFailureReporter.class).in(Scopes.SINGLETON);
     }
 
     @Provides
@@ -146,6 +148,12 @@ public class MailPolicyModule extends AbstractModule {
     DmarcReportConfiguration dmarcReportConfiguration(PropertiesProvider propertiesProvider, MailPolicyConfiguration configuration,
             FileSystem fileSystem) {
         return DmarcReportConfiguration.from(properties(propertiesProvider), configuration.authservId(), fileSystem::getFile);
+    }
+
+    @Provides
+    @Singleton
+    DmarcFailureReportConfiguration dmarcFailureReportConfiguration(PropertiesProvider propertiesProvider) {
+        return DmarcFailureReportConfiguration.from(properties(propertiesProvider));
     }
 
     /** Where DMARC evaluations wait for their aggregate report: bounded memory, or Redis shared by all nodes. */

@@ -18,10 +18,12 @@ import org.mailpolicy.james.DkimEvaluation;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcEvaluation;
+import org.mailpolicy.james.DmarcFailureReporter;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.MessageBytes;
 import org.mailpolicy.james.SpfVerdict;
+import org.mailpolicy.spf.SpfResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +48,12 @@ public class DmarcCheck extends GenericMailet {
     private final DkimEvaluation dkim;
     private final ArcEvaluation arc;
     private final DmarcEvaluation dmarc;
+    private final DmarcFailureReporter failureReports;
 
     @Inject
     public DmarcCheck(DkimVerifier verifier, ArcVerifier arcVerifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
-                      DmarcConfiguration dmarcConfiguration, MetricFactory metrics) {
+                      DmarcConfiguration dmarcConfiguration, DmarcFailureReporter failureReports, MetricFactory metrics) {
+        this.failureReports = failureReports;
         this.dkim = new DkimEvaluation(verifier, configuration, metrics);
         this.arc = new ArcEvaluation(arcVerifier, configuration, metrics);
         this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
@@ -77,9 +81,10 @@ public class DmarcCheck extends GenericMailet {
             mail.setAttribute(chain.toAttribute());
         }
         String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
-        DmarcVerdict verdict = dmarc.evaluate(message, SpfVerdict.read(mail, SpfVerdict.MAIL_FROM), dkimVerdict, chain,
-                IpLiteral.parse(mail.getRemoteAddr()), mailFrom);
+        Optional<SpfResult> spf = SpfVerdict.read(mail, SpfVerdict.MAIL_FROM);
+        DmarcVerdict verdict = dmarc.evaluate(message, spf, dkimVerdict, chain, IpLiteral.parse(mail.getRemoteAddr()), mailFrom);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DMARC mail={}: {}", mail.getName(), verdict);
+        failureReports.report(mail, message, verdict, spf, dkimVerdict, false);
     }
 }

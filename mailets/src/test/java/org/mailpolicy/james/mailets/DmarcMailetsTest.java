@@ -27,6 +27,10 @@ import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarc.DmarcPolicy;
 import org.mailpolicy.dmarc.DmarcResultCode;
 import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.james.DkimSigningKeys;
+import org.mailpolicy.james.DmarcFailureReportConfiguration;
+import org.mailpolicy.james.DmarcFailureReporter;
+import org.mailpolicy.james.DmarcReportConfiguration;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcVerdict;
@@ -47,9 +51,17 @@ class DmarcMailetsTest {
     private DmarcCheck check() throws Exception {
         DmarcConfiguration dmarc = DmarcConfiguration.from(new BaseConfiguration());
         DmarcCheck mailet = new DmarcCheck(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new ArcVerifier(dns), new DmarcEvaluator(dns, dmarc.options()),
-                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, metrics);
+                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, failureReportsOff(), metrics);
         mailet.init(FakeMailetConfig.builder().mailetName("DmarcCheck").build());
         return mailet;
+    }
+
+    private DmarcFailureReporter failureReportsOff() {
+        BaseConfiguration none = new BaseConfiguration();
+        return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(none),
+                DmarcReportConfiguration.from(none, "mx.receiver.example", name -> {
+                    throw new AssertionError("no file expected");
+                }), MailPolicyConfiguration.from(none), dns, DkimSigningKeys.none(), FakeMailContext.defaultContext(), metrics);
     }
 
     private static FakeMail mail(String from) throws Exception {

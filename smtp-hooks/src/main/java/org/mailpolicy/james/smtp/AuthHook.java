@@ -18,11 +18,13 @@ import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
 import org.mailpolicy.james.DmarcConfiguration;
 import org.mailpolicy.james.DmarcEvaluation;
+import org.mailpolicy.james.DmarcFailureReporter;
 import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.DmarcVerdict;
 import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.smtp.SmtpReply;
+import org.mailpolicy.spf.SpfResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +52,15 @@ public class AuthHook extends DkimHook {
     private final DmarcEvaluation dmarc;
     private final DmarcConfiguration dmarcConfiguration;
     private final DmarcReportRecorder reports;
+    private final DmarcFailureReporter failureReports;
 
     @Inject
     public AuthHook(DkimVerifier verifier, ArcVerifier arcVerifier, DmarcEvaluator evaluator, MailPolicyConfiguration configuration,
-                    DmarcConfiguration dmarcConfiguration, DmarcReportRecorder reports, MetricFactory metrics) {
+                    DmarcConfiguration dmarcConfiguration, DmarcReportRecorder reports, DmarcFailureReporter failureReports,
+                    MetricFactory metrics) {
         super(verifier, configuration, metrics);
         this.reports = reports;
+        this.failureReports = failureReports;
         this.arc = new ArcEvaluation(arcVerifier, configuration, metrics);
         this.dmarc = new DmarcEvaluation(evaluator, dmarcConfiguration, metrics);
         this.dmarcConfiguration = dmarcConfiguration;
@@ -76,9 +81,9 @@ public class AuthHook extends DkimHook {
         mail.setAttribute(chain.toAttribute());
         InetAddress client = session.getRemoteAddress().getAddress();
         String mailFrom = mail.getMaybeSender().isNullSender() ? "" : mail.getMaybeSender().asString();
-        DmarcVerdict verdict = dmarc.evaluate(message,
-                session.getAttachment(SpfHook.MAIL_FROM_RESULT, State.Transaction).or(() -> SpfVerdict.read(mail, SpfVerdict.MAIL_FROM)),
-                dkim, chain, Optional.of(client), mailFrom);
+        Optional<SpfResult> spf = session.getAttachment(SpfHook.MAIL_FROM_RESULT, State.Transaction)
+                .or(() -> SpfVerdict.read(mail, SpfVerdict.MAIL_FROM));
+        DmarcVerdict verdict = dmarc.evaluate(message, spf, dkim, chain, Optional.of(client), mailFrom);
         mail.setAttribute(verdict.toAttribute());
         LOGGER.info("DMARC session={} mail={}: {}", session.getSessionID(), mail.getName(), verdict);
         Optional<SmtpReply> refusal = reply(verdict);
@@ -87,6 +92,8 @@ public class AuthHook extends DkimHook {
             // it never reaches DmarcReportCollector. Temporary refusals are counted when the retry arrives.
             reports.rowOf(mail).ifPresent(row -> reports.record(row, message, mail.getName()));
         }
+        // RFC 9991 §2: failure reports go out soon after the failure; queued, so this thread never waits.
+        failureReports.report(mail, message, verdict, spf, dkim, refusal.isPresent() && refusal.get().isPermanent());
         return refusal.map(HookResults::of).orElse(HookResult.DECLINED);
     }
 

@@ -16,6 +16,7 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.dkim.DkimKeyGenerator;
 import org.mailpolicy.dkim.DkimSigner;
@@ -33,7 +34,10 @@ import org.mailpolicy.dmarcreport.InMemoryReportStore;
 import org.mailpolicy.dns.InMemoryResolver;
 import org.mailpolicy.james.ArcVerdict;
 import org.mailpolicy.james.DkimVerdict;
+import org.mailpolicy.james.DkimSigningKeys;
 import org.mailpolicy.james.DmarcConfiguration;
+import org.mailpolicy.james.DmarcFailureReportConfiguration;
+import org.mailpolicy.james.DmarcFailureReporter;
 import org.mailpolicy.james.DmarcReportConfiguration;
 import org.mailpolicy.james.DmarcReportRecorder;
 import org.mailpolicy.james.DmarcVerdict;
@@ -47,11 +51,13 @@ class AuthHookTest {
     private static final GeneratedDkimKey KEY = DkimKeyGenerator.ed25519();
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
     private final InMemoryReportStore reportStore = new InMemoryReportStore(100);
+    private final FakeMailContext spool = FakeMailContext.defaultContext();
     private final InMemoryResolver dns = InMemoryResolver.builder()
             .txt("sel._domainkey.reject.example", KEY.dnsRecord())
             .txt("arc._domainkey.lists.example", KEY.dnsRecord())
             .txt("_dmarc.reject.example", "v=DMARC1; p=reject; rua=mailto:dmarc@reject.example")
             .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine")
+            .txt("_dmarc.ruf.example", "v=DMARC1; p=reject; ruf=mailto:ruf@ruf.example; fo=1")
             .tempfail("_dmarc.broken.example", "SERVFAIL")
             .build();
 
@@ -62,7 +68,7 @@ class AuthHookTest {
         }
         DmarcConfiguration dmarc = DmarcConfiguration.from(dmarcProperties);
         AuthHook hook = new AuthHook(new DkimVerifier(dns, DkimVerifierOptions.defaults()), new ArcVerifier(dns), new DmarcEvaluator(dns, dmarc.options()),
-                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, reports(dmarcProperties), metrics);
+                MailPolicyConfiguration.from(new BaseConfiguration()), dmarc, reports(dmarcProperties), failureReports(dmarcProperties), metrics);
         hook.init(new BaseConfiguration());
         return hook;
     }
@@ -72,6 +78,14 @@ class AuthHookTest {
             throw new AssertionError("no file expected");
         });
         return new DmarcReportRecorder(configuration, reportStore);
+    }
+
+    private DmarcFailureReporter failureReports(BaseConfiguration properties) {
+        DmarcReportConfiguration reports = DmarcReportConfiguration.from(properties, "mx.receiver.example", name -> {
+            throw new AssertionError("no file expected");
+        });
+        return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(properties), reports,
+                MailPolicyConfiguration.from(new BaseConfiguration()), dns, DkimSigningKeys.none(), spool, metrics);
     }
 
     private static FakeMail mail(String from, boolean signed) throws Exception {
@@ -108,6 +122,39 @@ class AuthHookTest {
             assertThat(report.key().domain()).isEqualTo("reject.example");
             assertThat(report.messages()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void rfc9991AFailureReportOfARefusedMessageGoesToRufThroughTheSpool() throws Exception {
+        HookResult result = hook("dmarc.failureReports.enabled", "true", "dmarc.failureReports.email", "failures@receiver.example")
+                .onMessage(internet(), mail("ruf.example", false));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        // Sent from the background thread, never from the SMTP one.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (spool.getSentMails().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(spool.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getSender().asString()).isEqualTo("failures@receiver.example");
+            assertThat(sent.getRecipients()).extracting(MailAddress::asString).containsExactly("ruf@ruf.example");
+            assertThat(sent.getMsg().getContentType()).startsWith("multipart/report");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            sent.getMsg().writeTo(out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Auth-Failure: dmarc").contains("Delivery-Result: reject")
+                    .contains("Reported-Domain: ruf.example").doesNotContain("Body.");
+        });
+        // Counted once James's spool took it, just after it shows in the fake context.
+        while (metrics.countFor("mailpolicy_dmarc_failure_report_sent") == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(metrics.countFor("mailpolicy_dmarc_failure_report_sent")).isEqualTo(1);
+    }
+
+    @Test
+    void failureReportsAreOffByDefault() throws Exception {
+        assertThat(hook().onMessage(internet(), mail("ruf.example", false)).getSmtpRetCode()).isEqualTo("550");
+        assertThat(spool.getSentMails()).isEmpty();
     }
 
     @Test
