@@ -8,17 +8,20 @@ import org.mailpolicy.ratelimit.GcraCell;
 import org.mailpolicy.ratelimit.GcraUpdate;
 import org.mailpolicy.ratelimit.RateLimitStore;
 import org.mailpolicy.ratelimit.RateLimitStoreException;
+import org.mailpolicy.ratelimit.RateLimiter;
 
 /**
  * How many reports one {@code rua=} mailbox gets: at most {@code maxReports} per interval, counted by
  * GCRA in a {@link RateLimitStore} (a burst of {@code maxReports}, then one more each
  * {@code interval / maxReports}). With {@code RedisRateLimitStore} every node charges the same bucket,
  * {@code mailpolicy:rl:{dmarc-report|<address>}}, atomically and on Redis's clock, so the cap holds for
- * the cluster, not per node; {@code mailpolicy ratelimit show|reset} reads and clears it like any bucket.
+ * the cluster, not per node; {@code mailpolicy ratelimit top} lists it and {@code reset} clears it like any
+ * bucket.
  */
 public final class DestinationLimit {
 
-    static final String BUCKET_PREFIX = "dmarc-report|";
+    /** The rule name the buckets go by, for {@code mailpolicy ratelimit reset --rule dmarc-report --key <address>}. */
+    static final String RULE = "dmarc-report";
     private static final String FIELD = "interval:reports";
 
     private final RateLimitStore store;
@@ -52,7 +55,7 @@ public final class DestinationLimit {
 
     /** The bucket {@code address} is counted in. */
     static String bucket(String address) {
-        return BUCKET_PREFIX + address.toLowerCase(Locale.ROOT);
+        return RateLimiter.bucket(RULE, address.toLowerCase(Locale.ROOT));
     }
 
     private GcraUpdate update(String address, GcraUpdate.Mode mode) {
