@@ -3,15 +3,13 @@ package org.mailpolicy.dmarcreport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
+import org.mailpolicy.ratelimit.MutableClock;
 import org.mailpolicy.ratelimit.RateLimitStoreException;
 import org.mailpolicy.ratelimit.RedisRateLimitStore;
 import org.mailpolicy.ratelimit.RedisServer;
@@ -53,15 +51,15 @@ class DestinationLimitTest {
 
     @Test
     void inMemoryTheCapRefillsOverTheInterval() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = MutableClock.atSomeInstant();
         DestinationLimit limit = new DestinationLimit(new InMemoryRateLimitStore(clock, 100), 2, HOUR);
         assertThat(limit.admit("dmarc@example.com")).isTrue();
         assertThat(limit.admit("dmarc@example.com")).isTrue();
         assertThat(limit.admit("dmarc@example.com")).isFalse();
-        clock.now = clock.now.plus(HOUR.dividedBy(2));
+        clock.advance(HOUR.dividedBy(2));
         assertThat(limit.admit("dmarc@example.com")).as("one report's worth back after half the interval").isTrue();
         assertThat(limit.admit("dmarc@example.com")).isFalse();
-        clock.now = clock.now.plus(HOUR);
+        clock.advance(HOUR);
         assertThat(limit.admit("dmarc@example.com")).isTrue();
         assertThat(limit.admit("dmarc@example.com")).isTrue();
     }
@@ -71,25 +69,6 @@ class DestinationLimitTest {
         try (RedisRateLimitStore down = RedisRateLimitStore.standalone("redis://127.0.0.1:1", Duration.ofMillis(200))) {
             assertThatThrownBy(() -> new DestinationLimit(down, 3, HOUR).admit("dmarc@example.com"))
                     .isInstanceOf(RateLimitStoreException.class);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

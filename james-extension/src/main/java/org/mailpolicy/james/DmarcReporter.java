@@ -221,8 +221,13 @@ public class DmarcReporter implements UserDefinedStartable {
         for (Retry retry : pending) {
             send(retry.batch, retry.attempts + 1, retry.delivered, now);
         }
+        Set<ReportKey> held = new HashSet<>();
+        retries.forEach(retry -> held.add(retry.batch.key()));
         for (ReportKey key : store.due(now)) {
-            store.claim(key).ifPresent(batch -> send(batch, 1, Set.of(), now));
+            // A claim this node still holds for a retry may have outlived its lease: it is not a crashed node's.
+            if (!held.contains(key)) {
+                store.claim(key).ifPresent(batch -> send(batch, 1, Set.of(), now));
+            }
         }
     }
 

@@ -205,6 +205,24 @@ class DmarcReporterTest {
     }
 
     @Test
+    void aRetryAfterDnsTroubleGoesOnlyToTheDestinationsStillWaiting() throws Exception {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("_dmarc.multi.example", "v=DMARC1; p=none; rua=mailto:dmarc@multi.example,mailto:agg@vendor.example")
+                .tempfail("multi.example._report._dmarc.vendor.example", "SERVFAIL")
+                .build();
+        DmarcReporter reporter = reporter(configuration(), store, dns, DkimSigningKeys.none(), context, Optional.empty());
+        record("multi.example", "192.0.2.1", 1);
+        clock.now = START.plus(HOUR);
+        for (int run = 0; run < 3; run++) {
+            reporter.run();
+            assertThat(store.pending()).as("claimed while waiting for the retry").hasSize(run < 2 ? 1 : 0);
+        }
+        assertThat(context.getSentMails()).as("dmarc@multi.example had it at the first attempt, and only then").singleElement()
+                .satisfies(sent -> assertThat(sent.getRecipients()).containsExactly(new MailAddress("dmarc@multi.example")));
+        assertThat(store.due(clock.now)).as("dropped after three attempts").isEmpty();
+    }
+
+    @Test
     void rfc9990Section4SameOrganizationalDomainNeedsNoConsentRecord() throws Exception {
         InMemoryResolver dns = InMemoryResolver.builder()
                 .txt("_dmarc.org.example", "v=DMARC1; p=none")
