@@ -41,7 +41,8 @@ import org.mailpolicy.redis.LuaScript;
  * {@code mailpolicy:dmarcreport:r:<report>} (record to count), {@code ...:c:<report>} (the claimed
  * records) and {@code ...:p:<report>} (the policy last seen). Data expires a week after its interval
  * ends, so reports no node takes do not pile up. The bound ({@code maxRecords}) is per report.
- * Standalone or Sentinel Redis (the keys of one report are not in one Cluster slot).
+ * Standalone or Sentinel Redis (the keys of one report are not in one Cluster slot), Redis 5 or later
+ * (the lease scripts read {@code TIME} before writing, which needs scripts replicated by effect).
  *
  * <p>Redis trouble does not reach the mail path: {@link #add} answers false, {@link #due} an empty list
  * and {@link #claim} nothing, so a run simply finds nothing to send until Redis is back; an
