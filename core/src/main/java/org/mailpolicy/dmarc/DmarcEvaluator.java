@@ -3,6 +3,7 @@ package org.mailpolicy.dmarc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailpolicy.dns.Resolver;
 
@@ -26,6 +27,15 @@ public final class DmarcEvaluator {
 
     public DmarcOptions options() {
         return options;
+    }
+
+    /**
+     * The Organizational Domain of {@code domain} as this evaluator finds it for relaxed alignment: the
+     * RFC 9989 §4.10.2 tree walk, or in RFC 7489 mode the Public Suffix List (RFC 7489 §3.2). Completes
+     * with empty when DNS trouble leaves it unknown, never exceptionally.
+     */
+    public CompletableFuture<Optional<String>> organizationalDomain(String domain) {
+        return OrganizationalDomain.find(new PolicyRecords(resolver, options.mode()), options, domain).thenApply(OrganizationalDomain::domain);
     }
 
     public CompletableFuture<DmarcResult> evaluate(DmarcInput input) {

@@ -206,9 +206,7 @@ final class Evaluation {
     }
 
     private CompletableFuture<OrganizationalDomain> organizationalDomain(String domain) {
-        return organizationalDomains.computeIfAbsent(domain, d -> options.mode() == DmarcMode.RFC9989
-                ? TreeWalk.organizationalDomain(records, d)
-                : CompletableFuture.completedFuture(OrganizationalDomain.of(options.publicSuffixList().organizationalDomain(d))));
+        return organizationalDomains.computeIfAbsent(domain, d -> OrganizationalDomain.find(records, options, d));
     }
 
     /** The admin's exceptions to a failing message's policy, in the order the documentation gives. */

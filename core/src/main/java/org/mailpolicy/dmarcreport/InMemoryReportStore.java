@@ -12,15 +12,17 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The default {@link ReportStore}: in memory, bounded by the number of distinct records it holds
- * (the count of an existing record always grows; a new record past the bound is dropped and
- * counted in {@link #dropped()}). {@link #writeSnapshot} and {@link #readSnapshot} carry its content
- * across a clean restart.
+ * The default {@link ReportStore}: in memory, bounded by the number of distinct records it holds,
+ * claimed ones included (the count of an existing record always grows; a new record past the bound is
+ * dropped and counted in {@link #dropped()}). {@link #writeSnapshot} and {@link #readSnapshot} carry its
+ * content, claimed reports included, across a clean restart; a crash loses it. One node holds it, so a
+ * claim needs no lease: it lasts until acknowledged or released.
  */
 public final class InMemoryReportStore implements ReportStore {
 
     private final int maxRecords;
     private final Map<ReportKey, Pending> pending = new LinkedHashMap<>();
+    private final Map<ReportKey, Pending> claimed = new LinkedHashMap<>();
     private int records;
     private long dropped;
 
@@ -64,19 +66,46 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     @Override
-    public synchronized Optional<ReportBatch> take(ReportKey key) {
+    public synchronized Optional<ReportBatch> claim(ReportKey key) {
+        if (claimed.containsKey(key)) {
+            return Optional.empty();
+        }
         Pending batch = pending.remove(key);
         if (batch == null) {
             return Optional.empty();
         }
-        records -= batch.counts.size();
+        claimed.put(key, batch);
         return Optional.of(batch.toBatch(key));
     }
 
     @Override
+    public synchronized void acknowledge(ReportKey key) {
+        Pending batch = claimed.remove(key);
+        if (batch != null) {
+            records -= batch.counts.size();
+        }
+    }
+
+    @Override
+    public synchronized void release(ReportKey key) {
+        Pending batch = claimed.remove(key);
+        if (batch == null) {
+            return;
+        }
+        // The claimed records still count against the bound, so putting them back never drops one.
+        records -= batch.counts.size();
+        Pending newer = pending.get(key);
+        PolicyPublished policy = newer != null ? newer.policy : batch.policy;
+        batch.counts.forEach((record, count) -> add(key, policy, record, count));
+    }
+
+    @Override
     public synchronized List<ReportBatch> pending() {
+        Map<ReportKey, Pending> all = new LinkedHashMap<>();
+        claimed.forEach((key, batch) -> all.put(key, batch.copy()));
+        pending.forEach((key, batch) -> all.merge(key, batch.copy(), Pending::mergedWith));
         List<ReportBatch> batches = new ArrayList<>();
-        pending.forEach((key, batch) -> batches.add(batch.toBatch(key)));
+        all.forEach((key, batch) -> batches.add(batch.toBatch(key)));
         return batches;
     }
 
@@ -90,7 +119,7 @@ public final class InMemoryReportStore implements ReportStore {
         return records;
     }
 
-    /** Writes everything held to {@code file} (through a temporary file, so a crash never leaves half a snapshot). */
+    /** Writes everything held, claimed reports included, to {@code file} (through a temporary file, so a crash never leaves half a snapshot). */
     public synchronized void writeSnapshot(Path file) throws IOException {
         ReportSnapshot.write(file, pending());
     }
@@ -115,6 +144,20 @@ public final class InMemoryReportStore implements ReportStore {
     private static final class Pending {
         private PolicyPublished policy;
         private final Map<ReportRecord, Long> counts = new LinkedHashMap<>();
+
+        Pending copy() {
+            Pending copy = new Pending();
+            copy.policy = policy;
+            copy.counts.putAll(counts);
+            return copy;
+        }
+
+        /** This claimed batch with the rows recorded since the claim, whose policy is the latest. */
+        Pending mergedWith(Pending newer) {
+            newer.counts.forEach((record, count) -> counts.merge(record, count, InMemoryReportStore::saturatedAdd));
+            policy = newer.policy;
+            return this;
+        }
 
         ReportBatch toBatch(ReportKey key) {
             List<ReportRecord> list = new ArrayList<>();

@@ -63,6 +63,71 @@ class InMemoryReportStoreTest {
     }
 
     @Test
+    void aClaimedReportIsNotOfferedAgainUntilReleasedAndAReleaseLosesNoRow() {
+        InMemoryReportStore store = new InMemoryReportStore(100);
+        store.add(passing("192.0.2.1"));
+        store.add(failing("198.51.100.7"));
+        ReportKey key = new ReportKey("example.com", DAY);
+
+        assertThat(store.claim(key).orElseThrow().messages()).isEqualTo(2);
+        assertThat(store.due(DAY.end())).as("claimed").isEmpty();
+        assertThat(store.claim(key)).isEmpty();
+        // A late row for the claimed interval (recorded in the spool after the interval ended).
+        store.add(passing("192.0.2.1"));
+        assertThat(store.claim(key)).as("one claim per report at a time").isEmpty();
+        assertThat(store.pending()).singleElement().satisfies(b -> assertThat(b.messages()).isEqualTo(3));
+
+        store.release(key);
+        assertThat(store.due(DAY.end())).containsExactly(key);
+        assertThat(store.size()).isEqualTo(2);
+        ReportBatch again = store.claim(key).orElseThrow();
+        assertThat(again.messages()).isEqualTo(3);
+        assertThat(again.records()).hasSize(2);
+        store.acknowledge(key);
+        assertThat(store.size()).isZero();
+        assertThat(store.pending()).isEmpty();
+    }
+
+    @Test
+    void anAcknowledgementKeepsRowsRecordedSinceTheClaim() {
+        InMemoryReportStore store = new InMemoryReportStore(100);
+        store.add(passing("192.0.2.1"));
+        ReportKey key = new ReportKey("example.com", DAY);
+        store.claim(key).orElseThrow();
+        store.add(passing("192.0.2.2"));
+        store.acknowledge(key);
+        assertThat(store.due(DAY.end())).containsExactly(key);
+        assertThat(store.claim(key).orElseThrow().records()).extracting(ReportRecord::sourceIp).containsExactly("192.0.2.2");
+    }
+
+    @Test
+    void aReleaseIntoAFullStoreDropsNothing() {
+        InMemoryReportStore store = new InMemoryReportStore(2);
+        store.add(passing("192.0.2.1"));
+        store.add(passing("192.0.2.2"));
+        ReportKey key = new ReportKey("example.com", DAY);
+        store.claim(key).orElseThrow();
+        assertThat(store.add(passing("192.0.2.3"))).as("claimed records still count").isFalse();
+        store.release(key);
+        assertThat(store.claim(key).orElseThrow().messages()).isEqualTo(2);
+    }
+
+    @Test
+    void aSnapshotKeepsClaimedReports() throws IOException {
+        InMemoryReportStore before = new InMemoryReportStore(100);
+        before.add(passing("192.0.2.1"));
+        ReportKey key = new ReportKey("example.com", DAY);
+        before.claim(key).orElseThrow();
+        before.add(passing("192.0.2.1"));
+        Path file = temp.resolve("claimed.snapshot");
+        before.writeSnapshot(file);
+
+        InMemoryReportStore after = new InMemoryReportStore(100);
+        after.readSnapshot(file);
+        assertThat(after.take(key).orElseThrow().messages()).isEqualTo(2);
+    }
+
+    @Test
     void dueReportsComeOldestFirst() {
         InMemoryReportStore store = new InMemoryReportStore(100);
         ReportInterval later = ReportInterval.containing(DAY.end(), ReportInterval.DAILY);

@@ -95,7 +95,7 @@ class RedisReportStoreTest {
             List<Callable<Optional<ReportBatch>>> takers = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 RedisReportStore node = i % 2 == 0 ? nodeA : nodeB;
-                takers.add(() -> node.take(key));
+                takers.add(() -> node.claim(key));
             }
             long taken = 0;
             long messages = 0;
@@ -110,6 +110,65 @@ class RedisReportStoreTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aClaimWhoseNodeDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        RedisReportStore dying = RedisReportStore.connect(redis.uri(), TIMEOUT, 100, Duration.ofMillis(300));
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodeA.add(ReportRows.passing("192.0.2.1"));
+            }
+            ReportKey key = ReportRows.passing("192.0.2.1").key();
+            assertThat(dying.claim(key).orElseThrow().messages()).isEqualTo(3);
+            // The node dies here, between claim and send.
+            assertThat(nodeB.due(ReportRows.DAY.end())).as("the lease is live").isEmpty();
+            assertThat(nodeB.claim(key)).isEmpty();
+            assertThat(nodeA.pending()).as("report show lists claimed reports").singleElement()
+                    .satisfies(b -> assertThat(b.messages()).isEqualTo(3));
+
+            Thread.sleep(400);
+            assertThat(nodeB.due(ReportRows.DAY.end())).containsExactly(key);
+            ReportBatch takenOver = nodeB.claim(key).orElseThrow();
+            assertThat(takenOver.messages()).isEqualTo(3);
+            dying.acknowledge(key);
+            assertThat(nodeA.pending()).as("a claim taken over is the new owner's to end").hasSize(1);
+            nodeB.acknowledge(key);
+            assertThat(adminConnection.sync().keys(RedisReportStore.PREFIX + "*")).isEmpty();
+        } finally {
+            dying.close();
+        }
+    }
+
+    @Test
+    void aReleasedClaimIsOfferedAgainWithRowsRecordedSince() {
+        nodeA.add(ReportRows.passing("192.0.2.1"));
+        nodeA.add(ReportRows.failing("198.51.100.7"));
+        ReportKey key = ReportRows.passing("192.0.2.1").key();
+        ReportBatch claimed = nodeA.claim(key).orElseThrow();
+        nodeB.add(ReportRows.passing("192.0.2.1"));
+        assertThat(nodeB.claim(key)).as("another node's live claim").isEmpty();
+        nodeB.release(key);
+        assertThat(nodeB.claim(key)).as("only the owner releases").isEmpty();
+
+        nodeA.release(key);
+        assertThat(nodeB.due(ReportRows.DAY.end())).containsExactly(key);
+        ReportBatch again = nodeB.claim(key).orElseThrow();
+        assertThat(again.messages()).isEqualTo(claimed.messages() + 1);
+        assertThat(again.policy()).isEqualTo(claimed.policy());
+        nodeB.acknowledge(key);
+        assertThat(nodeA.due(ReportRows.DAY.end())).isEmpty();
+        assertThat(adminConnection.sync().keys(RedisReportStore.PREFIX + "*")).isEmpty();
+    }
+
+    @Test
+    void rowsRecordedWhileAReportIsClaimedWaitForTheNextReport() {
+        nodeA.add(ReportRows.passing("192.0.2.1"));
+        ReportKey key = ReportRows.passing("192.0.2.1").key();
+        nodeA.claim(key).orElseThrow();
+        nodeB.add(ReportRows.passing("192.0.2.2"));
+        nodeA.acknowledge(key);
+        assertThat(nodeB.claim(key).orElseThrow().records()).extracting(ReportRecord::sourceIp).containsExactly("192.0.2.2");
     }
 
     @Test
@@ -132,7 +191,9 @@ class RedisReportStoreTest {
         try {
             assertThat(unreachable.add(ReportRows.passing("192.0.2.1"))).isFalse();
             assertThat(unreachable.due(ReportRows.DAY.end())).isEmpty();
-            assertThat(unreachable.take(ReportRows.passing("192.0.2.1").key())).isEmpty();
+            assertThat(unreachable.claim(ReportRows.passing("192.0.2.1").key())).isEmpty();
+            unreachable.acknowledge(ReportRows.passing("192.0.2.1").key());
+            unreachable.release(ReportRows.passing("192.0.2.1").key());
         } finally {
             unreachable.close();
         }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarc.DmarcMode;
+import org.mailpolicy.dmarc.DmarcOptions;
 import org.mailpolicy.dns.InMemoryResolver;
 
 /** The rules that keep report sending safe: rua= parsing and !size, external destinations, suppression, report traffic. */
@@ -102,6 +105,60 @@ class ReportSafetyTest {
                 d -> CompletableFuture.completedFuture(d.endsWith("example.com") ? "example.com" : d));
         assertThat(verifier.verify("mail.example.com", "example.com").join().authorized()).isTrue();
         assertThat(verifier.verify("mail.example.com", "example.net").join().authorized()).isFalse();
+    }
+
+    private static ExternalDestinationVerifier withEvaluator(InMemoryResolver dns, DmarcMode mode) {
+        return new ExternalDestinationVerifier(dns, new DmarcEvaluator(dns, DmarcOptions.builder().mode(mode).build()));
+    }
+
+    @Test
+    void rfc9990Section4TreeWalkOrganizationalDomainsDecideWhoIsExternal() {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("_dmarc.example.com", "v=DMARC1; p=reject")
+                .txt("_dmarc.mail.example.com", "v=DMARC1; p=none; rua=mailto:dmarc@example.com")
+                .txt("_dmarc.bank", "v=DMARC1; p=reject; psd=y")
+                .build();
+        ExternalDestinationVerifier verifier = withEvaluator(dns, DmarcMode.RFC9989);
+        // RFC 9989 §4.10.2: mail.example.com and reports.example.com both belong to example.com.
+        assertThat(verifier.verify("mail.example.com", "example.com").join().reason()).isEqualTo("same Organizational Domain");
+        assertThat(verifier.verify("example.com", "reports.example.com").join().authorized()).isTrue();
+        assertThat(verifier.verify("example.com", "example.net").join().outcome())
+                .isEqualTo(DestinationVerdict.Outcome.NOT_AUTHORIZED);
+        // Below a public suffix domain (psd=y) every registered domain is its own organization, even though
+        // it lies within the policy domain's name.
+        assertThat(verifier.verify("bank", "victim.bank").join().reason())
+                .contains("no v=DMARC1 record at bank._report._dmarc.victim.bank");
+    }
+
+    @Test
+    void rfc9990Section4PublicSuffixListOrganizationalDomainsInRfc7489Mode() {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("example.co.uk._report._dmarc.vendor.co.uk", "v=DMARC1")
+                .build();
+        ExternalDestinationVerifier verifier = withEvaluator(dns, DmarcMode.RFC7489);
+        assertThat(verifier.verify("mail.example.co.uk", "dmarc.example.co.uk").join().reason())
+                .isEqualTo("same Organizational Domain");
+        assertThat(dns.queryCount()).as("the PSL needs no DNS").isZero();
+        assertThat(verifier.verify("example.co.uk", "vendor.co.uk").join().authorized()).isTrue();
+        assertThat(verifier.verify("other.co.uk", "vendor.co.uk").join().authorized()).isFalse();
+    }
+
+    @Test
+    void rfc9990Section4Step3TheQueryNamesTheDomainThePolicyCameFromAsALabels() {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("xn--bcher-kva.example._report._dmarc.xn--mller-kva.example", "v=DMARC1")
+                .build();
+        ExternalDestinationVerifier verifier = new ExternalDestinationVerifier(dns);
+        assertThat(verifier.verify("bücher.example", "müller.example").join().authorized()).isTrue();
+    }
+
+    @Test
+    void dnsTroubleInTheTreeWalkIsATemporaryError() {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .tempfail("_dmarc.reports.example.net", "SERVFAIL")
+                .build();
+        assertThat(withEvaluator(dns, DmarcMode.RFC9989).verify("example.com", "reports.example.net").join().outcome())
+                .isEqualTo(DestinationVerdict.Outcome.TEMPORARY_ERROR);
     }
 
     @Test

@@ -96,6 +96,8 @@ class DmarcReportIT {
                     "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:victim@vendor.example\""))
             .zone(Zone.primary("vendor.example", "@ TXT \"v=spf1 -all\""))
             .zone(Zone.primary("other.example", "@ A 192.0.2.1"))
+            // The top of the RFC 9989 tree walk that finds Organizational Domains (_dmarc.example): NXDOMAIN.
+            .zone(Zone.primary("example"))
             .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
             .mailPolicyProperty("dmarc.report.enabled", "true")
             .mailPolicyProperty("dmarc.report.interval", INTERVAL.getSeconds() + "s")
@@ -155,7 +157,8 @@ class DmarcReportIT {
         // RFC 9990 §4: vendor.example did not authorize reports about stranger.example.
         Thread.sleep(INTERVAL.toMillis());
         String log = b.jamesLogTail(100_000);
-        assertThat(log).contains("victim@vendor.example").doesNotContain("to victim@vendor.example (");
+        assertThat(log).contains("no v=DMARC1 record at stranger.example._report._dmarc.vendor.example")
+                .doesNotContain("to victim@vendor.example (");
     }
 
     @Test

@@ -19,6 +19,9 @@ import org.mailpolicy.dmarcreport.ReportInterval;
 import org.mailpolicy.dmarcreport.ReportStore;
 import org.mailpolicy.dmarcreport.ReporterMetadata;
 import org.mailpolicy.dmarcreport.SuppressionList;
+import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
+import org.mailpolicy.ratelimit.RateLimitStore;
+import org.mailpolicy.ratelimit.RedisRateLimitStore;
 
 /**
  * The {@code dmarc.report.*} settings of {@code conf/mailpolicy.properties}: whether aggregate reports
@@ -45,13 +48,14 @@ public final class DmarcReportConfiguration {
     private final Store store;
     private final String redisUri;
     private final Duration redisTimeout;
+    private final Duration redisLease;
     private final String snapshot;
     private final int maxRecords;
     private final int maxReportsPerDestination;
     private final SuppressionList suppressions;
 
     private DmarcReportConfiguration(boolean enabled, Duration interval, ReporterMetadata reporter, ReportFormat format,
-            Store store, String redisUri, Duration redisTimeout, String snapshot, int maxRecords,
+            Store store, String redisUri, Duration redisTimeout, Duration redisLease, String snapshot, int maxRecords,
             int maxReportsPerDestination, SuppressionList suppressions) {
         this.enabled = enabled;
         this.interval = interval;
@@ -60,6 +64,7 @@ public final class DmarcReportConfiguration {
         this.store = store;
         this.redisUri = redisUri;
         this.redisTimeout = redisTimeout;
+        this.redisLease = redisLease;
         this.snapshot = snapshot;
         this.maxRecords = maxRecords;
         this.maxReportsPerDestination = maxReportsPerDestination;
@@ -98,8 +103,13 @@ public final class DmarcReportConfiguration {
         }
         // Rows are recorded in the spool, not in the SMTP dialogue: a second is no one's wait.
         Duration redisTimeout = MailPolicyConfiguration.duration(configuration, "dmarc.report.redis.timeout", DEFAULT_REDIS_TIMEOUT);
+        Duration redisLease = MailPolicyConfiguration.duration(configuration, "dmarc.report.redis.lease", RedisReportStore.DEFAULT_LEASE);
+        if (redisLease.getSeconds() < 1) {
+            throw MailPolicyConfiguration.invalid("dmarc.report.redis.lease", redisLease.toString(),
+                    "at least 1s, longer than sending one report takes, such as 15m");
+        }
         String snapshot = configuration.getString("dmarc.report.snapshot", DEFAULT_SNAPSHOT).trim();
-        return new DmarcReportConfiguration(enabled, interval, reporter, format, store, redisUri, redisTimeout,
+        return new DmarcReportConfiguration(enabled, interval, reporter, format, store, redisUri, redisTimeout, redisLease,
                 snapshot.isEmpty() ? DEFAULT_SNAPSHOT : snapshot,
                 MailPolicyConfiguration.positiveInt(configuration, "dmarc.report.maxRecords", DEFAULT_MAX_RECORDS),
                 MailPolicyConfiguration.positiveInt(configuration, "dmarc.report.maxReportsPerDestination",
@@ -156,11 +166,30 @@ public final class DmarcReportConfiguration {
             return new InMemoryReportStore(maxRecords);
         }
         try {
-            return RedisReportStore.connect(redisUri, redisTimeout, maxRecords);
+            return RedisReportStore.connect(redisUri, redisTimeout, maxRecords, redisLease);
         } catch (IllegalArgumentException e) {
-            throw MailPolicyConfiguration.invalid("dmarc.report.redis.uri", redisUri,
-                    "redis://[password@]host[:port], rediss://... (TLS) or redis-sentinel://host:port#master (" + e.getMessage() + ")");
+            throw invalidRedisUri(e);
         }
+    }
+
+    /**
+     * Where {@code dmarc.report.maxReportsPerDestination} is counted: this James, or the Redis of the report
+     * store, so that the nodes sharing the reports share the cap.
+     */
+    public RateLimitStore destinationLimitStore() {
+        if (store == Store.MEMORY) {
+            return new InMemoryRateLimitStore();
+        }
+        try {
+            return RedisRateLimitStore.standalone(redisUri, redisTimeout);
+        } catch (IllegalArgumentException e) {
+            throw invalidRedisUri(e);
+        }
+    }
+
+    private IllegalArgumentException invalidRedisUri(IllegalArgumentException e) {
+        return MailPolicyConfiguration.invalid("dmarc.report.redis.uri", redisUri,
+                "redis://[password@]host[:port], rediss://... (TLS) or redis-sentinel://host:port#master (" + e.getMessage() + ")");
     }
 
     public Optional<String> redisUri() {
@@ -169,6 +198,11 @@ public final class DmarcReportConfiguration {
 
     public Duration redisTimeout() {
         return redisTimeout;
+    }
+
+    /** {@code dmarc.report.redis.lease}: how long a node's claim on a report holds before another node takes it over. */
+    public Duration redisLease() {
+        return redisLease;
     }
 
     /** Where the in-memory store is written on shutdown and read at start-up, as James names files. */
@@ -180,7 +214,7 @@ public final class DmarcReportConfiguration {
         return maxRecords;
     }
 
-    /** At most this many reports go to one destination address per interval. */
+    /** At most this many reports go to one destination address per interval, counted by every node together. */
     public int maxReportsPerDestination() {
         return maxReportsPerDestination;
     }

@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +29,10 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.UserDefinedStartable;
 import org.apache.mailet.MailetContext;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarc.DmarcMode;
 import org.mailpolicy.dmarc.DmarcRecord;
+import org.mailpolicy.dmarcreport.DestinationLimit;
 import org.mailpolicy.dmarcreport.ExternalDestinationVerifier;
 import org.mailpolicy.dmarcreport.InMemoryReportStore;
 import org.mailpolicy.dmarcreport.ReportBatch;
@@ -44,18 +46,22 @@ import org.mailpolicy.dmarcreport.ReportUris;
 import org.mailpolicy.dns.DnsAnswer;
 import org.mailpolicy.dns.DnsStatus;
 import org.mailpolicy.dns.Resolver;
+import org.mailpolicy.ratelimit.RateLimitStore;
+import org.mailpolicy.ratelimit.RateLimitStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the DMARC aggregate reports (RFC 9990) from inside James: at each interval end it takes the
+ * Sends the DMARC aggregate reports (RFC 9990) from inside James: at each interval end it claims the
  * due reports from the {@link ReportStore}, asks the policy domain's current {@code rua=}, applies every
  * sending rule ({@link ReportDispatcher}: suppression, external destination consent, {@code !size}),
- * allows at most {@code dmarc.report.maxReportsPerDestination} reports per destination per interval,
- * DKIM-signs each report with the {@code dkim.sign.*} key of the report address's domain when one exists,
- * and hands it to James's spool, so the normal pipeline delivers it. Started with James
- * ({@code guice.extension.startable} in {@code extensions.properties}); on a clean shutdown the in-memory
- * store is written to its snapshot, read back at the next start.
+ * allows at most {@code dmarc.report.maxReportsPerDestination} reports per destination per interval
+ * ({@link DestinationLimit}, shared by the nodes when the store is Redis), DKIM-signs each report with the
+ * {@code dkim.sign.*} key of the report address's domain when one exists, and hands it to James's spool,
+ * so the normal pipeline delivers it. A report handed over is acknowledged; one the spool refused goes back
+ * to the store for the next run. Started with James ({@code guice.extension.startable} in
+ * {@code extensions.properties}); on a clean shutdown the in-memory store is written to its snapshot, read
+ * back at the next start.
  */
 public class DmarcReporter implements UserDefinedStartable {
 
@@ -71,23 +77,28 @@ public class DmarcReporter implements UserDefinedStartable {
     private final Optional<DkimSigner> signer;
     private final Optional<Path> snapshot;
     private final ReportDispatcher dispatcher;
+    private final RateLimitStore destinationLimitStore;
+    private final DestinationLimit destinationLimit;
     private final Clock clock;
-    private final Map<String, Integer> sentThisInterval = new HashMap<>();
     private final List<Retry> retries = new ArrayList<>();
-    private Instant rateWindowEnd = Instant.EPOCH;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    public DmarcReporter(DmarcReportConfiguration configuration, ReportStore store, Resolver resolver,
+    public DmarcReporter(DmarcReportConfiguration configuration, ReportStore store, Resolver resolver, DmarcEvaluator evaluator,
             DkimSigningKeys signingKeys, MailetContext mailetContext, FileSystem fileSystem) {
-        this(configuration, store, resolver, signingKeys, mailetContext, snapshot(configuration, store, fileSystem::getFile),
-                Clock.systemUTC());
+        this(configuration, store, configuration.destinationLimitStore(), resolver, evaluator, signingKeys, mailetContext,
+                snapshot(configuration, store, fileSystem::getFile), Clock.systemUTC());
     }
 
-    DmarcReporter(DmarcReportConfiguration configuration, ReportStore store, Resolver resolver, DkimSigningKeys signingKeys,
-            MailetContext mailetContext, Optional<Path> snapshot, Clock clock) {
+    /** @param evaluator finds Organizational Domains for external destination verification, as for alignment */
+    DmarcReporter(DmarcReportConfiguration configuration, ReportStore store, RateLimitStore destinationLimitStore,
+            Resolver resolver, DmarcEvaluator evaluator, DkimSigningKeys signingKeys, MailetContext mailetContext,
+            Optional<Path> snapshot, Clock clock) {
         this.configuration = configuration;
         this.store = store;
+        this.destinationLimitStore = destinationLimitStore;
+        this.destinationLimit = new DestinationLimit(destinationLimitStore, configuration.maxReportsPerDestination(),
+                configuration.interval());
         this.resolver = resolver;
         this.mailetContext = mailetContext;
         this.snapshot = snapshot;
@@ -95,7 +106,7 @@ public class DmarcReporter implements UserDefinedStartable {
         String domain = configuration.reporter().domain();
         this.signer = Optional.ofNullable(signingKeys.signers().get(domain));
         this.dispatcher = new ReportDispatcher(new ReportGenerator(configuration.reporter(), configuration.format()),
-                new ExternalDestinationVerifier(resolver), configuration.suppressions(), configuration.email());
+                new ExternalDestinationVerifier(resolver, evaluator), configuration.suppressions(), configuration.email());
     }
 
     private static Optional<Path> snapshot(DmarcReportConfiguration configuration, ReportStore store, PathResolver files) {
@@ -130,7 +141,10 @@ public class DmarcReporter implements UserDefinedStartable {
                 signer.isPresent() ? ", DKIM-signed" : ", unsigned (no dkim.sign key for " + configuration.reporter().domain() + ")");
     }
 
-    /** Stops the runs, writes what the in-memory store holds to the snapshot file, and closes a Redis store. */
+    /**
+     * Stops the runs, gives the reports waiting for a retry back to the store, writes what the in-memory store
+     * holds to the snapshot file, and closes the Redis connections.
+     */
     @PreDestroy
     public void stop() {
         ScheduledExecutorService stopping;
@@ -147,14 +161,22 @@ public class DmarcReporter implements UserDefinedStartable {
                 Thread.currentThread().interrupt();
             }
             synchronized (this) {
+                // Another node (or this one after the restart) sends them rather than waiting for the lease.
+                retries.forEach(retry -> store.release(retry.batch.key()));
+                retries.clear();
                 snapshot.ifPresent(this::writeSnapshot);
             }
         }
-        if (store instanceof AutoCloseable) {
+        close(store);
+        close(destinationLimitStore);
+    }
+
+    private static void close(Object closeable) {
+        if (closeable instanceof AutoCloseable) {
             try {
-                ((AutoCloseable) store).close();
+                ((AutoCloseable) closeable).close();
             } catch (Exception e) {
-                LOGGER.warn("DMARC report store cannot be closed", e);
+                LOGGER.warn("DMARC report {} cannot be closed", closeable, e);
             }
         }
     }
@@ -194,21 +216,46 @@ public class DmarcReporter implements UserDefinedStartable {
     /** One run: sends every report due now and retries the ones DNS trouble held back. */
     synchronized void run() {
         Instant now = clock.instant();
-        if (!now.isBefore(rateWindowEnd)) {
-            sentThisInterval.clear();
-            rateWindowEnd = now.plus(configuration.interval());
-        }
         List<Retry> pending = new ArrayList<>(retries);
         retries.clear();
         for (Retry retry : pending) {
-            send(retry.batch, retry.attempts + 1, now);
+            send(retry.batch, retry.attempts + 1, retry.delivered, now);
         }
+        Set<ReportKey> held = new HashSet<>();
+        retries.forEach(retry -> held.add(retry.batch.key()));
         for (ReportKey key : store.due(now)) {
-            store.take(key).ifPresent(batch -> send(batch, 1, now));
+            // A claim this node still holds for a retry may have outlived its lease: it is not a crashed node's.
+            if (!held.contains(key)) {
+                store.claim(key).ifPresent(batch -> send(batch, 1, Set.of(), now));
+            }
         }
     }
 
-    private void send(ReportBatch batch, int attempt, Instant now) {
+    /**
+     * Sends a claimed report and ends the claim: acknowledged once every destination is dealt with, kept for
+     * the next run on DNS trouble, released (its rows back in the store) when the spool or the destination
+     * limit failed, so that no failure loses an interval.
+     */
+    private void send(ReportBatch batch, int attempt, Set<String> delivered, Instant now) {
+        try {
+            switch (attempt(batch, attempt, delivered, now)) {
+                case DONE:
+                    store.acknowledge(batch.key());
+                    break;
+                case FAILED:
+                    LOGGER.warn("DMARC report {} goes back to the store for the next run", batch);
+                    store.release(batch.key());
+                    break;
+                default:
+                    break;
+            }
+        } catch (RuntimeException e) {
+            LOGGER.error("DMARC report {} failed; it goes back to the store for the next run", batch, e);
+            store.release(batch.key());
+        }
+    }
+
+    private Claim attempt(ReportBatch batch, int attempt, Set<String> delivered, Instant now) {
         String domain = batch.key().domain();
         ReportDispatch dispatch;
         try {
@@ -217,29 +264,43 @@ public class DmarcReporter implements UserDefinedStartable {
                             : CompletableFuture.completedFuture(null))
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            retryOrDrop(batch, attempt, "the rua= of " + domain + " cannot be read: " + e);
-            return;
+            return retryOrDrop(batch, attempt, delivered, "the rua= of " + domain + " cannot be read: " + e);
         }
         if (dispatch == null) {
             LOGGER.info("DMARC report {} not sent: {} publishes no rua= any more", batch, domain);
-            return;
+            return Claim.DONE;
         }
         dispatch.skipped().forEach(reason -> LOGGER.info("DMARC report {} not sent: {}", batch, reason));
+        Set<String> sent = new HashSet<>(delivered);
+        boolean failed = false;
         for (ReportDelivery delivery : dispatch.deliveries()) {
-            deliver(delivery);
+            String to = delivery.destination().address();
+            // A retry after DNS trouble goes only to the destinations that did not have the report yet.
+            if (!sent.contains(to)) {
+                if (deliver(delivery)) {
+                    sent.add(to);
+                } else {
+                    failed = true;
+                }
+            }
+        }
+        if (failed) {
+            return Claim.FAILED;
         }
         if (!dispatch.retryLater().isEmpty()) {
-            retryOrDrop(batch, attempt, "DNS trouble verifying " + dispatch.retryLater());
+            return retryOrDrop(batch, attempt, sent, "DNS trouble verifying " + dispatch.retryLater());
         }
+        return Claim.DONE;
     }
 
-    private void retryOrDrop(ReportBatch batch, int attempt, String reason) {
+    private Claim retryOrDrop(ReportBatch batch, int attempt, Set<String> delivered, String reason) {
         if (attempt < MAX_ATTEMPTS) {
             LOGGER.warn("DMARC report {}: {}; trying again at the next run", batch, reason);
-            retries.add(new Retry(batch, attempt));
-        } else {
-            LOGGER.warn("DMARC report {} dropped after {} attempts: {}", batch, attempt, reason);
+            retries.add(new Retry(batch, attempt, delivered));
+            return Claim.HELD;
         }
+        LOGGER.warn("DMARC report {} dropped after {} attempts: {}", batch, attempt, reason);
+        return Claim.DONE;
     }
 
     /**
@@ -267,32 +328,62 @@ public class DmarcReporter implements UserDefinedStartable {
         return answer.status() == DnsStatus.SUCCESS ? answer.records() : List.of();
     }
 
-    private void deliver(ReportDelivery delivery) {
+    /**
+     * Hands one report to the spool within the destination's limit; false when it could not be queued (the
+     * spool refused it, or the limit could not be counted), so that the report is tried again.
+     */
+    private boolean deliver(ReportDelivery delivery) {
         String to = delivery.destination().address();
-        int sent = sentThisInterval.getOrDefault(to, 0);
-        if (sent >= configuration.maxReportsPerDestination()) {
-            LOGGER.warn("DMARC report {} not sent: {} already had {} reports this interval (dmarc.report.maxReportsPerDestination)",
-                    delivery, to, sent);
-            return;
-        }
-        byte[] message = signer.isPresent() ? signer.get().signedMessage(delivery.message()) : delivery.message();
         try {
+            if (!destinationLimit.admit(to)) {
+                LOGGER.warn("DMARC report {} not sent: {} already had {} reports this interval (dmarc.report.maxReportsPerDestination)",
+                        delivery, to, configuration.maxReportsPerDestination());
+                return true;
+            }
+        } catch (RateLimitStoreException e) {
+            LOGGER.warn("DMARC report {} not sent now: its destination's count cannot be read: {}", delivery, e.getMessage());
+            return false;
+        }
+        try {
+            byte[] message = signer.isPresent() ? signer.get().signedMessage(delivery.message()) : delivery.message();
             MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(message));
             mailetContext.sendMail(new MailAddress(configuration.email()), List.of(new MailAddress(to)), mime);
-            sentThisInterval.put(to, sent + 1);
             LOGGER.info("DMARC report sent: {}", delivery);
-        } catch (MessagingException e) {
+            return true;
+        } catch (MessagingException | RuntimeException e) {
             LOGGER.error("DMARC report {} cannot be queued", delivery, e);
+            refund(to);
+            return false;
         }
+    }
+
+    private void refund(String to) {
+        try {
+            destinationLimit.refund(to);
+        } catch (RateLimitStoreException e) {
+            LOGGER.warn("The DMARC report count of {} keeps a report that was not sent: {}", to, e.getMessage());
+        }
+    }
+
+    /** What becomes of a claimed report after an attempt. */
+    private enum Claim {
+        /** Every destination was dealt with: acknowledge. */
+        DONE,
+        /** Waiting in {@link #retries} for the next run: keep the claim. */
+        HELD,
+        /** The spool refused it: release, so that the next run sends it again. */
+        FAILED
     }
 
     private static final class Retry {
         private final ReportBatch batch;
         private final int attempts;
+        private final Set<String> delivered;
 
-        Retry(ReportBatch batch, int attempts) {
+        Retry(ReportBatch batch, int attempts, Set<String> delivered) {
             this.batch = batch;
             this.attempts = attempts;
+            this.delivered = Set.copyOf(delivered);
         }
     }
 }

@@ -11,6 +11,8 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailpolicy.dmarcreport.InMemoryReportStore;
+import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
+import org.mailpolicy.ratelimit.RedisRateLimitStore;
 import org.mailpolicy.dmarcreport.ReportFormat;
 
 /** The dmarc.report.* properties: defaults, and a bad value names the key and what is accepted. */
@@ -33,6 +35,18 @@ class DmarcReportConfigurationTest {
         assertThat(defaults.store()).isInstanceOf(InMemoryReportStore.class);
         assertThat(defaults.snapshot()).isEqualTo("file://var/mailpolicy/dmarc-reports.snapshot");
         assertThat(defaults.maxReportsPerDestination()).isEqualTo(100);
+        assertThat(defaults.destinationLimitStore()).as("counted by this node").isInstanceOf(InMemoryRateLimitStore.class);
+        assertThat(defaults.redisLease()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void withRedisTheDestinationCapIsCountedInTheReportStoresRedis() throws Exception {
+        DmarcReportConfiguration redis = configuration("dmarc.report.store", "redis", "dmarc.report.redis.uri", "redis://127.0.0.1:1",
+                "dmarc.report.redis.lease", "2m");
+        assertThat(redis.redisLease()).isEqualTo(Duration.ofMinutes(2));
+        try (RedisRateLimitStore limits = (RedisRateLimitStore) redis.destinationLimitStore()) {
+            assertThat(limits).isNotNull();
+        }
     }
 
     @Test
@@ -63,6 +77,7 @@ class DmarcReportConfigurationTest {
         assertThatThrownBy(() -> configuration("dmarc.report.format", "xml")).hasMessageContaining("rfc9990 or rfc7489");
         assertThatThrownBy(() -> configuration("dmarc.report.store", "redis")).hasMessageContaining("dmarc.report.redis.uri");
         assertThatThrownBy(() -> configuration("dmarc.report.interval", "500ms")).hasMessageContaining("at least 1s");
+        assertThatThrownBy(() -> configuration("dmarc.report.redis.lease", "100ms")).hasMessageContaining("dmarc.report.redis.lease");
         assertThatThrownBy(() -> configuration("dmarc.report.maxReportsPerDestination", "0"))
                 .hasMessageContaining("dmarc.report.maxReportsPerDestination");
         assertThatThrownBy(() -> configuration("dmarc.report.suppressionFile", "/nonexistent/suppress.txt"))

@@ -3,6 +3,8 @@ package org.mailpolicy.james;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +16,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.mail.MessagingException;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailpolicy.dmarc.DmarcEvaluator;
+import org.mailpolicy.dmarc.DmarcOptions;
 import org.mailpolicy.dmarcreport.AggregateReport;
 import org.mailpolicy.dmarcreport.InMemoryReportStore;
 import org.mailpolicy.dmarcreport.PolicyPublished;
 import org.mailpolicy.dmarcreport.ReportInterval;
 import org.mailpolicy.dmarcreport.ReportParser;
 import org.mailpolicy.dmarcreport.ReportRow;
+import org.mailpolicy.dmarcreport.ReportStore;
 import org.mailpolicy.dns.InMemoryResolver;
+import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
 
 /** DmarcReporter: due reports go out through the mailet context under every sending rule (RFC 9990 §4). */
 class DmarcReporterTest {
@@ -61,14 +71,26 @@ class DmarcReporterTest {
     }
 
     private DmarcReporter reporter(DmarcReportConfiguration configuration, DkimSigningKeys keys, Optional<Path> snapshot) {
-        return new DmarcReporter(configuration, store, DNS, keys, context, snapshot, clock);
+        return reporter(configuration, store, DNS, keys, context, snapshot);
+    }
+
+    private DmarcReporter reporter(DmarcReportConfiguration configuration, ReportStore store, InMemoryResolver dns,
+            DkimSigningKeys keys, MailetContext context, Optional<Path> snapshot) {
+        return new DmarcReporter(configuration, store, new InMemoryRateLimitStore(clock, 100), dns,
+                new DmarcEvaluator(dns, DmarcOptions.defaults()), keys, context, snapshot, clock);
     }
 
     private void record(String domain, String ip, int times) throws Exception {
+        record(domain, domain, ip, times);
+    }
+
+    /** Rows about mail from {@code fromDomain} under the DMARC record of {@code policyDomain}. */
+    private void record(String policyDomain, String fromDomain, String ip, int times) throws Exception {
         for (int i = 0; i < times; i++) {
-            store.add(ReportRow.builder(domain, ReportInterval.containing(clock.instant(), HOUR), PolicyPublished.builder(domain).p("none").build())
-                    .sourceIp(InetAddress.getByName(ip)).headerFrom(domain).envelopeFrom(domain).disposition("none")
-                    .aligned(true, false).dkim(domain, "s1", "pass").spf(domain, "mfrom", "fail").build());
+            store.add(ReportRow.builder(policyDomain, ReportInterval.containing(clock.instant(), HOUR),
+                    PolicyPublished.builder(policyDomain).p("none").build())
+                    .sourceIp(InetAddress.getByName(ip)).headerFrom(fromDomain).envelopeFrom(fromDomain).disposition("none")
+                    .aligned(true, false).dkim(fromDomain, "s1", "pass").spf(fromDomain, "mfrom", "fail").build());
         }
     }
 
@@ -125,14 +147,109 @@ class DmarcReporterTest {
                 .txt("b.internal.example._report._dmarc.internal.example", "v=DMARC1")
                 .txt("c.internal.example._report._dmarc.internal.example", "v=DMARC1")
                 .build();
-        DmarcReporter reporter = new DmarcReporter(configuration("dmarc.report.maxReportsPerDestination=2"), store, dns,
-                DkimSigningKeys.none(), context, Optional.empty(), clock);
+        DmarcReporter reporter = reporter(configuration("dmarc.report.maxReportsPerDestination=2"), store, dns,
+                DkimSigningKeys.none(), context, Optional.empty());
         record("a.internal.example", "192.0.2.1", 1);
         record("b.internal.example", "192.0.2.1", 1);
         record("c.internal.example", "192.0.2.1", 1);
         clock.now = START.plus(HOUR);
         reporter.run();
         assertThat(context.getSentMails()).hasSize(2);
+    }
+
+    @Test
+    void nodesSharingADestinationLimitStoreShareTheCap() throws Exception {
+        InMemoryRateLimitStore shared = new InMemoryRateLimitStore(clock, 100);
+        DmarcReportConfiguration configuration = configuration("dmarc.report.maxReportsPerDestination=1");
+        DmarcReporter nodeA = new DmarcReporter(configuration, store, shared, DNS, new DmarcEvaluator(DNS, DmarcOptions.defaults()),
+                DkimSigningKeys.none(), context, Optional.empty(), clock);
+        InMemoryReportStore otherStore = new InMemoryReportStore(1000);
+        DmarcReporter nodeB = new DmarcReporter(configuration, otherStore, shared, DNS, new DmarcEvaluator(DNS, DmarcOptions.defaults()),
+                DkimSigningKeys.none(), context, Optional.empty(), clock);
+        record("internal.example", "192.0.2.1", 1);
+        // Each node reports its own rows about internal.example (as two in-memory nodes would).
+        otherStore.add(ReportRow.builder("internal.example", ReportInterval.containing(START, HOUR),
+                PolicyPublished.builder("internal.example").p("none").build()).headerFrom("internal.example").disposition("none").build());
+        clock.now = START.plus(HOUR);
+        nodeA.run();
+        nodeB.run();
+        assertThat(context.getSentMails()).as("one report for dmarc@internal.example, whichever node sends").hasSize(1);
+    }
+
+    @Test
+    void aReportTheSpoolRefusesGoesBackToTheStoreAndLeavesAtTheNextRun() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(1);
+        MailetContext refusingOnce = (MailetContext) Proxy.newProxyInstance(MailetContext.class.getClassLoader(),
+                new Class<?>[] {MailetContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("sendMail") && refusals.getAndDecrement() > 0) {
+                        throw new MessagingException("spool full");
+                    }
+                    try {
+                        return method.invoke(context, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DmarcReporter reporter = reporter(configuration("dmarc.report.maxReportsPerDestination=1"), store, DNS,
+                DkimSigningKeys.none(), refusingOnce, Optional.empty());
+        record("internal.example", "192.0.2.1", 2);
+        clock.now = START.plus(HOUR);
+        reporter.run();
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(store.due(clock.now)).as("the rows are back").hasSize(1);
+
+        reporter.run();
+        assertThat(context.getSentMails()).as("the refused report gave its charge back").singleElement()
+                .satisfies(sent -> assertThat(attached(sent).messages()).isEqualTo(2));
+        assertThat(store.pending()).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterDnsTroubleGoesOnlyToTheDestinationsStillWaiting() throws Exception {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("_dmarc.multi.example", "v=DMARC1; p=none; rua=mailto:dmarc@multi.example,mailto:agg@vendor.example")
+                .tempfail("multi.example._report._dmarc.vendor.example", "SERVFAIL")
+                .build();
+        DmarcReporter reporter = reporter(configuration(), store, dns, DkimSigningKeys.none(), context, Optional.empty());
+        record("multi.example", "192.0.2.1", 1);
+        clock.now = START.plus(HOUR);
+        for (int run = 0; run < 3; run++) {
+            reporter.run();
+            assertThat(store.pending()).as("claimed while waiting for the retry").hasSize(run < 2 ? 1 : 0);
+        }
+        assertThat(context.getSentMails()).as("dmarc@multi.example had it at the first attempt, and only then").singleElement()
+                .satisfies(sent -> assertThat(sent.getRecipients()).containsExactly(new MailAddress("dmarc@multi.example")));
+        assertThat(store.due(clock.now)).as("dropped after three attempts").isEmpty();
+    }
+
+    @Test
+    void rfc9990Section4SameOrganizationalDomainNeedsNoConsentRecord() throws Exception {
+        InMemoryResolver dns = InMemoryResolver.builder()
+                .txt("_dmarc.org.example", "v=DMARC1; p=none")
+                .txt("_dmarc.mail.org.example", "v=DMARC1; p=none; rua=mailto:dmarc@reports.org.example")
+                .build();
+        DmarcReporter reporter = reporter(configuration(), store, dns, DkimSigningKeys.none(), context, Optional.empty());
+        record("mail.org.example", "192.0.2.1", 1);
+        clock.now = START.plus(HOUR);
+        reporter.run();
+        assertThat(context.getSentMails()).as("reports.org.example and mail.org.example are both org.example (RFC 9989 §4.10.2)")
+                .singleElement().satisfies(sent -> assertThat(sent.getRecipients())
+                        .containsExactly(new MailAddress("dmarc@reports.org.example")));
+    }
+
+    @Test
+    void rfc9990Section4Step3ConsentIsAskedForTheDomainWhosePolicyApplied() throws Exception {
+        // Mail from sub.consenting.example fell under consenting.example's record: the report, and the consent
+        // query, name consenting.example, not sub.consenting.example.
+        DmarcReporter reporter = reporter(configuration(), DkimSigningKeys.none(), Optional.empty());
+        record("consenting.example", "sub.consenting.example", "192.0.2.1", 1);
+        clock.now = START.plus(HOUR);
+        reporter.run();
+        assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getRecipients()).containsExactly(new MailAddress("reports@vendor.example"));
+            assertThat(attached(sent).records()).singleElement()
+                    .satisfies(r -> assertThat(r.headerFrom()).isEqualTo("sub.consenting.example"));
+        });
     }
 
     @Test
@@ -164,8 +281,7 @@ class DmarcReporterTest {
         assertThat(Files.exists(snapshot)).isTrue();
 
         InMemoryReportStore restarted = new InMemoryReportStore(1000);
-        DmarcReporter after = new DmarcReporter(configuration(), restarted, DNS, DkimSigningKeys.none(), context,
-                Optional.of(snapshot), clock);
+        DmarcReporter after = reporter(configuration(), restarted, DNS, DkimSigningKeys.none(), context, Optional.of(snapshot));
         after.start();
         try {
             assertThat(Files.exists(snapshot)).as("read once").isFalse();
