@@ -22,6 +22,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.mailpolicy.dkim.DkimSigner;
+import org.mailpolicy.dmarc.DmarcEvaluator;
 import org.mailpolicy.dmarcreport.ExternalDestinationVerifier;
 import org.mailpolicy.dmarcreport.FailedMessage;
 import org.mailpolicy.dmarcreport.FailureReportDelivery;
@@ -31,6 +32,7 @@ import org.mailpolicy.dmarcreport.FailureReportLimiter;
 import org.mailpolicy.dmarcreport.ReporterMetadata;
 import org.mailpolicy.dns.Resolver;
 import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
+import org.mailpolicy.ratelimit.RateLimitStore;
 import org.mailpolicy.spf.SpfResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,28 +63,32 @@ public class DmarcFailureReporter {
     private final Clock clock;
     private final ThreadPoolExecutor sender;
     private final MetricFactory metrics;
+    private final RateLimitStore limitStore;
 
     @Inject
     public DmarcFailureReporter(DmarcFailureReportConfiguration configuration, DmarcReportConfiguration reportConfiguration,
-            MailPolicyConfiguration mailPolicy, Resolver resolver, DkimSigningKeys signingKeys, MailetContext mailetContext,
-            MetricFactory metrics) {
-        this(configuration, reportConfiguration, mailPolicy, resolver, signingKeys, mailetContext, metrics, Clock.systemUTC());
+            MailPolicyConfiguration mailPolicy, Resolver resolver, DmarcEvaluator evaluator, DkimSigningKeys signingKeys,
+            MailetContext mailetContext, MetricFactory metrics) {
+        this(configuration, reportConfiguration, mailPolicy, resolver, evaluator, signingKeys, mailetContext, metrics, Clock.systemUTC());
     }
 
     DmarcFailureReporter(DmarcFailureReportConfiguration configuration, DmarcReportConfiguration reportConfiguration,
-            MailPolicyConfiguration mailPolicy, Resolver resolver, DkimSigningKeys signingKeys, MailetContext mailetContext,
-            MetricFactory metrics, Clock clock) {
+            MailPolicyConfiguration mailPolicy, Resolver resolver, DmarcEvaluator evaluator, DkimSigningKeys signingKeys,
+            MailetContext mailetContext, MetricFactory metrics, Clock clock) {
         this.configuration = configuration;
         this.metrics = metrics;
         this.mailetContext = mailetContext;
         this.clock = clock;
         this.signer = configuration.enabled() ? Optional.ofNullable(signingKeys.signers().get(configuration.domain()))
                 : Optional.empty();
+        // Counted where the aggregate reports' destination cap is: in the report store's Redis when
+        // there is one, so the nodes share the limits RFC 9991 §2 requires.
+        this.limitStore = configuration.enabled() ? reportConfiguration.destinationLimitStore() : new InMemoryRateLimitStore();
         this.dispatcher = new FailureReportDispatcher(
                 new ReporterMetadata(configuration.domain(), configuration.email(), null, configuration.domain()),
-                mailPolicy.authservId(), USER_AGENT, configuration.redaction(), new ExternalDestinationVerifier(resolver),
+                mailPolicy.authservId(), USER_AGENT, configuration.redaction(), new ExternalDestinationVerifier(resolver, evaluator),
                 reportConfiguration.suppressions(),
-                new FailureReportLimiter(new InMemoryRateLimitStore(), Duration.ofHours(1), configuration.maxPerDomain(),
+                new FailureReportLimiter(limitStore, Duration.ofHours(1), configuration.maxPerDomain(),
                         configuration.maxPerDestination(), configuration.maxTotal()));
         this.sender = configuration.enabled() ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), runnable -> {
@@ -169,6 +175,13 @@ public class DmarcFailureReporter {
                 sender.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (limitStore instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) limitStore).close();
+            } catch (Exception e) {
+                LOGGER.warn("DMARC failure report limits cannot be closed", e);
             }
         }
     }

@@ -39,6 +39,7 @@ import org.mailpolicy.james.SpfVerdict;
 import org.mailpolicy.spf.SpfIdentity;
 import org.mailpolicy.spf.SpfResult;
 import org.mailpolicy.spf.SpfResultCode;
+import org.mailpolicy.dmarc.DmarcOptions;
 
 /** DmarcCheck computes and stores the verdict like the hook; DmarcQuarantine files mail in Junk or hands it to a processor. */
 class DmarcMailetsTest {
@@ -61,7 +62,8 @@ class DmarcMailetsTest {
         return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(none),
                 DmarcReportConfiguration.from(none, "mx.receiver.example", name -> {
                     throw new AssertionError("no file expected");
-                }), MailPolicyConfiguration.from(none), dns, DkimSigningKeys.none(), FakeMailContext.defaultContext(), metrics);
+                }), MailPolicyConfiguration.from(none), dns, new DmarcEvaluator(dns, DmarcOptions.defaults()), DkimSigningKeys.none(),
+                FakeMailContext.defaultContext(), metrics);
     }
 
     private static FakeMail mail(String from) throws Exception {

@@ -45,6 +45,7 @@ import org.mailpolicy.james.MailPolicyConfiguration;
 import org.mailpolicy.spf.SpfIdentity;
 import org.mailpolicy.spf.SpfResult;
 import org.mailpolicy.spf.SpfResultCode;
+import org.mailpolicy.dmarc.DmarcOptions;
 
 class AuthHookTest {
 
@@ -85,7 +86,8 @@ class AuthHookTest {
             throw new AssertionError("no file expected");
         });
         return new DmarcFailureReporter(DmarcFailureReportConfiguration.from(properties), reports,
-                MailPolicyConfiguration.from(new BaseConfiguration()), dns, DkimSigningKeys.none(), spool, metrics);
+                MailPolicyConfiguration.from(new BaseConfiguration()), dns, new DmarcEvaluator(dns, DmarcOptions.defaults()),
+                DkimSigningKeys.none(), spool, metrics);
     }
 
     private static FakeMail mail(String from, boolean signed) throws Exception {
