@@ -59,6 +59,10 @@ class DmarcFailureReportIT {
             .zone(Zone.primary("stranger.example",
                     "_dmarc TXT \"v=DMARC1; p=none; aspf=s; adkim=s; fo=1; ruf=mailto:" + VICTIM + "\""))
             .zone(Zone.primary("other.example", "@ A 192.0.2.1"))
+            // The tops of the RFC 9989 tree walks that find the Organizational Domains compared for
+            // consent (_dmarc.example, _dmarc.test): NXDOMAIN, as on the internet.
+            .zone(Zone.primary("example"))
+            .zone(Zone.primary("test"))
             .mailPolicyProperty("dns.servers", "127.0.0.1:${dns.port}")
             .mailPolicyProperty("dmarc.failureReports.enabled", "true")
             .mailPolicyProperty("dmarc.failureReports.email", REPORTER)
