@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import org.mailpolicy.message.LineEnds;
+import org.mailpolicy.message.RawMessage;
 
 /**
  * Streaming body canonicalization (RFC 6376 §3.4.3 simple, §3.4.4 relaxed) feeding a digest.
@@ -13,6 +15,10 @@ import java.security.MessageDigest;
  * how trailing empty lines are dropped without buffering the body. With a length limit (l=) only
  * the first {@code limit} canonical bytes reach the digest; {@link #canonicalLength()} still counts
  * them all.
+ *
+ * <p>The input may hold bare LFs ({@link RawMessage#readBody} hands the body over as it came): each
+ * stands for CRLF ({@link LineEnds}), so the digest is that of the normalized body, without a pass
+ * over the body to normalize it first. An LF at the start of the first chunk is bare.
  *
  * <p>Most of a body is already canonical, so both forms hand the digest the caller's bytes in
  * spans as long as possible, straight from the caller's array: a span ends only where the
@@ -68,10 +74,25 @@ final class BodyCanonicalizer {
     }
 
     /**
-     * §3.4.3 changes only the end of the body, so only the CRLFs ending this chunk (and a CR that may
-     * start a CRLF with the next chunk) are held back; the rest goes to the digest untouched.
+     * §3.4.3 changes only the end of the body, so the input goes to the digest untouched between bare
+     * LFs, each of which becomes a held line break.
      */
     private void updateSimple(byte[] bytes, int start, int end) {
+        int from = start;
+        for (int lf = LineEnds.nextBareLineFeed(bytes, from, end); lf < end; lf = LineEnds.nextBareLineFeed(bytes, from, end)) {
+            // The bytes before a bare LF cannot end with CR: that CR and the LF would make a CRLF.
+            updateSimpleLines(bytes, from, lf);
+            heldLineBreaks++;
+            from = lf + 1;
+        }
+        updateSimpleLines(bytes, from, end);
+    }
+
+    /**
+     * Input without bare LFs: only the CRLFs ending it (and a CR that may start a CRLF with the next
+     * chunk) are held back; the rest goes to the digest untouched.
+     */
+    private void updateSimpleLines(byte[] bytes, int start, int end) {
         if (start == end) {
             return;
         }
@@ -96,7 +117,7 @@ final class BodyCanonicalizer {
      * §3.4.4 in one pass. {@code [span, i)} is input that is canonical as it stands and not yet
      * hashed; it starts with content, and its last {@code breaks} CRLFs are line breaks no content
      * has followed yet (they are held back if the chunk ends there). A span is cut only at a WSP run
-     * that is not a single SP between two other bytes of the line.
+     * that is not a single SP between two other bytes of the line, and at a bare LF.
      */
     private void updateRelaxed(byte[] bytes, int start, int end) {
         int span = start;
@@ -148,6 +169,15 @@ final class BodyCanonicalizer {
                 i++;
                 continue;
             }
+            if (b == '\n') {
+                // An LF that no CR took is bare: it ends its line as a CRLF would, after the span so far.
+                commit(bytes, span, i - 2 * breaks);
+                heldLineBreaks += breaks;
+                breaks = 0;
+                lineBreak();
+                span = ++i;
+                continue;
+            }
             if (b != ' ' && b != '\t') {
                 breaks = 0;
                 i++;
@@ -155,7 +185,7 @@ final class BodyCanonicalizer {
             }
             if (b == ' ' && i + 1 < end && (i > span || !heldWhitespace)) {
                 byte next = bytes[i + 1];
-                if (next != ' ' && next != '\t' && next != '\r') {
+                if (next != ' ' && next != '\t' && next != '\r' && next != '\n') {
                     breaks = 0;
                     i++;
                     continue;
