@@ -28,6 +28,8 @@ final class DkimSignature {
     String algorithmName;
     DkimAlgorithm algorithm;
     String bPrefix = "";
+    /** The b= tag as found in the parsed value (its offsets are in that text), or null. */
+    Tag signatureTag;
     byte[] signature;
     byte[] bodyHash;
     Canonicalization headerCanonicalization = Canonicalization.SIMPLE;
@@ -56,10 +58,11 @@ final class DkimSignature {
         sig.selector = tags.value("s").orElse(null);
         sig.algorithmName = tags.value("a").orElse(null);
         sig.identity = tags.value("i").orElse(null);
-        tags.tag("b").ifPresent(b -> {
-            String clean = b.valueWithoutWhitespace();
+        sig.signatureTag = tags.tag("b").orElse(null);
+        if (sig.signatureTag != null) {
+            String clean = sig.signatureTag.valueWithoutWhitespace();
             sig.bPrefix = clean.substring(0, Math.min(8, clean.length()));
-        });
+        }
         sig.error = sig.check(tags);
         return sig;
     }
@@ -111,7 +114,7 @@ final class DkimSignature {
         }
         signedHeaders = List.copyOf(names);
         // §5.4 / §6.1.1: the From field MUST be signed.
-        if (names.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
+        if (!containsIgnoringCase(names, "from")) {
             return "malformed tag h=: From is not signed (RFC 6376 §6.1.1)";
         }
         if (identity != null) {
@@ -177,6 +180,15 @@ final class DkimSignature {
             return domain;
         }
         return identity.substring(identity.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean containsIgnoringCase(List<String> names, String name) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] base64(Tag tag) {
