@@ -59,16 +59,16 @@ final class DkimSignature {
         sig.algorithmName = tags.value("a").orElse(null);
         sig.identity = tags.value("i").orElse(null);
         sig.signatureTag = tags.tag("b").orElse(null);
-        if (sig.signatureTag != null) {
-            String clean = sig.signatureTag.valueWithoutWhitespace();
-            sig.bPrefix = clean.substring(0, Math.min(8, clean.length()));
+        String b = sig.signatureTag == null ? null : sig.signatureTag.valueWithoutWhitespace();
+        if (b != null) {
+            sig.bPrefix = b.substring(0, Math.min(8, b.length()));
         }
-        sig.error = sig.check(tags);
+        sig.error = sig.check(tags, b);
         return sig;
     }
 
     /** RFC 6376 §3.5 and §6.1.1, in the order of the tag list there. */
-    private String check(TagList tags) {
+    private String check(TagList tags, String b) {
         for (String required : new String[] {"v", "a", "b", "bh", "d", "h", "s"}) {
             if (!tags.contains(required)) {
                 return "missing tag " + required + "=";
@@ -81,11 +81,11 @@ final class DkimSignature {
         if (algorithm == null) {
             return "unsupported a=" + algorithmName;
         }
-        signature = base64(tags.tag("b").orElseThrow());
+        signature = base64(b);
         if (signature == null || signature.length == 0) {
             return "malformed tag b=: not base64";
         }
-        bodyHash = base64(tags.tag("bh").orElseThrow());
+        bodyHash = base64(tags.tag("bh").orElseThrow().valueWithoutWhitespace());
         if (bodyHash == null || bodyHash.length == 0) {
             return "malformed tag bh=: not base64";
         }
@@ -191,9 +191,9 @@ final class DkimSignature {
         return false;
     }
 
-    private static byte[] base64(Tag tag) {
+    private static byte[] base64(String value) {
         try {
-            return Base64.getDecoder().decode(tag.valueWithoutWhitespace());
+            return Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
             return null;
         }

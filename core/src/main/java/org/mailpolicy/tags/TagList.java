@@ -35,33 +35,35 @@ public final class TagList {
     /** Parses {@code text}; never throws. */
     public static TagListResult parse(String text) {
         Map<String, Tag> tags = new LinkedHashMap<>();
-        int length = text.length();
+        // Read from an array: a signature's b= alone is hundreds of characters.
+        char[] chars = text.toCharArray();
+        int length = chars.length;
         int pos = 0;
         while (true) {
-            pos = skipWhitespace(text, pos);
+            pos = skipWhitespace(chars, pos);
             if (pos == length) {
                 // RFC 6376 §3.2: a trailing ";" is allowed (and an empty text is an empty list).
                 break;
             }
             int nameStart = pos;
-            if (!isAlpha(text.charAt(pos))) {
+            if (!isAlpha(chars[pos])) {
                 return TagListResult.error("tag-name must start with a letter at offset " + pos);
             }
-            while (pos < length && isAlnumPunc(text.charAt(pos))) {
+            while (pos < length && isAlnumPunc(chars[pos])) {
                 pos++;
             }
             String name = text.substring(nameStart, pos);
-            pos = skipWhitespace(text, pos);
-            if (pos == length || text.charAt(pos) != '=') {
+            pos = skipWhitespace(chars, pos);
+            if (pos == length || chars[pos] != '=') {
                 return TagListResult.error("missing '=' after tag-name '" + name + "' at offset " + pos);
             }
             pos++;
             int rawValueStart = pos;
             int valueEnd = pos;
-            pos = skipWhitespace(text, pos);
+            pos = skipWhitespace(chars, pos);
             int valueStart = pos;
-            while (pos < length && text.charAt(pos) != ';') {
-                char c = text.charAt(pos);
+            while (pos < length && chars[pos] != ';') {
+                char c = chars[pos];
                 if (isWhitespace(c)) {
                     pos++;
                     continue;
@@ -135,8 +137,8 @@ public final class TagList {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    private static int skipWhitespace(String text, int pos) {
-        while (pos < text.length() && isWhitespace(text.charAt(pos))) {
+    private static int skipWhitespace(char[] chars, int pos) {
+        while (pos < chars.length && isWhitespace(chars[pos])) {
             pos++;
         }
         return pos;
