@@ -33,19 +33,15 @@ public final class Tag {
 
     /** The value with every whitespace character removed, as base64 values (b=, bh=, p=) are read. */
     public String valueWithoutWhitespace() {
-        StringBuilder out = null;
-        int from = 0;
+        char[] out = new char[value.length()];
+        int length = 0;
         for (int i = 0; i < value.length(); i++) {
-            if (TagList.isWhitespace(value.charAt(i))) {
-                if (out == null) {
-                    out = new StringBuilder(value.length());
-                }
-                // Whitespace in a value is folding, a few characters between long runs: copy the runs whole.
-                out.append(value, from, i);
-                from = i + 1;
+            char c = value.charAt(i);
+            if (!TagList.isWhitespace(c)) {
+                out[length++] = c;
             }
         }
-        return out == null ? value : out.append(value, from, value.length()).toString();
+        return length == value.length() ? value : new String(out, 0, length);
     }
 
     /** Index in the parsed text of the first character after the {@code =}. */

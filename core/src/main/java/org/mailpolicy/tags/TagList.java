@@ -35,35 +35,33 @@ public final class TagList {
     /** Parses {@code text}; never throws. */
     public static TagListResult parse(String text) {
         Map<String, Tag> tags = new LinkedHashMap<>();
-        // Read from an array: a signature's b= alone is hundreds of characters.
-        char[] chars = text.toCharArray();
-        int length = chars.length;
+        int length = text.length();
         int pos = 0;
         while (true) {
-            pos = skipWhitespace(chars, pos);
+            pos = skipWhitespace(text, pos);
             if (pos == length) {
                 // RFC 6376 §3.2: a trailing ";" is allowed (and an empty text is an empty list).
                 break;
             }
             int nameStart = pos;
-            if (!isAlpha(chars[pos])) {
+            if (!isAlpha(text.charAt(pos))) {
                 return TagListResult.error("tag-name must start with a letter at offset " + pos);
             }
-            while (pos < length && isAlnumPunc(chars[pos])) {
+            while (pos < length && isAlnumPunc(text.charAt(pos))) {
                 pos++;
             }
             String name = text.substring(nameStart, pos);
-            pos = skipWhitespace(chars, pos);
-            if (pos == length || chars[pos] != '=') {
+            pos = skipWhitespace(text, pos);
+            if (pos == length || text.charAt(pos) != '=') {
                 return TagListResult.error("missing '=' after tag-name '" + name + "' at offset " + pos);
             }
             pos++;
             int rawValueStart = pos;
             int valueEnd = pos;
-            pos = skipWhitespace(chars, pos);
+            pos = skipWhitespace(text, pos);
             int valueStart = pos;
-            while (pos < length && chars[pos] != ';') {
-                char c = chars[pos];
+            while (pos < length && text.charAt(pos) != ';') {
+                char c = text.charAt(pos);
                 if (isWhitespace(c)) {
                     pos++;
                     continue;
@@ -137,8 +135,8 @@ public final class TagList {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    private static int skipWhitespace(char[] chars, int pos) {
-        while (pos < chars.length && isWhitespace(chars[pos])) {
+    private static int skipWhitespace(String text, int pos) {
+        while (pos < text.length() && isWhitespace(text.charAt(pos))) {
             pos++;
         }
         return pos;
