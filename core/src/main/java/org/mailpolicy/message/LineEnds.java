@@ -3,6 +3,7 @@ package org.mailpolicy.message;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Line ends of a message that may not be in network form. On the wire a line ends with CRLF
@@ -58,6 +59,9 @@ public final class LineEnds {
     /** {@code [from, to)} in network form: a CR before each bare LF. */
     static byte[] toCrlf(byte[] bytes, int from, int to) {
         int bare = countBareLineFeeds(bytes, from, to);
+        if (bare == 0) {
+            return Arrays.copyOfRange(bytes, from, to);
+        }
         byte[] out = new byte[to - from + bare];
         int o = 0;
         int start = from;
