@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import org.mailpolicy.message.LineEnds;
+import org.mailpolicy.message.RawMessage;
 
 /**
  * Streaming body canonicalization (RFC 6376 §3.4.3 simple, §3.4.4 relaxed) feeding a digest.
@@ -13,6 +15,10 @@ import java.security.MessageDigest;
  * how trailing empty lines are dropped without buffering the body. With a length limit (l=) only
  * the first {@code limit} canonical bytes reach the digest; {@link #canonicalLength()} still counts
  * them all.
+ *
+ * <p>The input may hold bare LFs ({@link RawMessage#readBody} hands the body over as it came): each
+ * stands for CRLF ({@link LineEnds}), so the digest is that of the normalized body, without a pass
+ * over the body to normalize it first. An LF at the start of the first chunk is bare.
  *
  * <p>Most of a body is already canonical, so both forms hand the digest the caller's bytes in
  * spans as long as possible, straight from the caller's array: a span ends only where the
@@ -28,7 +34,6 @@ final class BodyCanonicalizer {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
-    private static final long LAST_LANE = 0x8000000000000000L;
 
     private final boolean relaxed;
     private final MessageDigest digest;
@@ -68,10 +73,25 @@ final class BodyCanonicalizer {
     }
 
     /**
-     * §3.4.3 changes only the end of the body, so only the CRLFs ending this chunk (and a CR that may
-     * start a CRLF with the next chunk) are held back; the rest goes to the digest untouched.
+     * §3.4.3 changes only the end of the body, so the input goes to the digest untouched between bare
+     * LFs, each of which becomes a held line break.
      */
     private void updateSimple(byte[] bytes, int start, int end) {
+        int from = start;
+        for (int lf = LineEnds.nextBareLineFeed(bytes, from, end); lf < end; lf = LineEnds.nextBareLineFeed(bytes, from, end)) {
+            // The bytes before a bare LF cannot end with CR: that CR and the LF would make a CRLF.
+            updateSimpleLines(bytes, from, lf);
+            heldLineBreaks++;
+            from = lf + 1;
+        }
+        updateSimpleLines(bytes, from, end);
+    }
+
+    /**
+     * Input without bare LFs: only the CRLFs ending it (and a CR that may start a CRLF with the next
+     * chunk) are held back; the rest goes to the digest untouched.
+     */
+    private void updateSimpleLines(byte[] bytes, int start, int end) {
         if (start == end) {
             return;
         }
@@ -94,85 +114,112 @@ final class BodyCanonicalizer {
 
     /**
      * §3.4.4 in one pass. {@code [span, i)} is input that is canonical as it stands and not yet
-     * hashed; it starts with content, and its last {@code breaks} CRLFs are line breaks no content
-     * has followed yet (they are held back if the chunk ends there). A span is cut only at a WSP run
-     * that is not a single SP between two other bytes of the line.
+     * hashed; the CRLFs that end it are line breaks no content has followed yet, held back if the
+     * span ends there ({@link #cut}). A span is cut only at a WSP run that is not a single SP between
+     * two other bytes of the line, and at a bare LF.
      */
     private void updateRelaxed(byte[] bytes, int start, int end) {
         int span = start;
-        int breaks = 0;
         int i = start;
         while (i < end) {
-            // Sixteen bytes at a time while none of them is a control byte (HTAB, CR, ...) or an SP
-            // followed by a byte <= SP: the rest is content or a single SP between content, canonical as it is.
+            // Right after a WSP run the next byte decides whether the run stays (content) or goes (CRLF).
             if (i > span || !heldWhitespace) {
-                int skipped = i;
-                while (i + 2 * Long.BYTES < end) {
-                    long low = (long) LONGS.get(bytes, i);
-                    long high = (long) LONGS.get(bytes, i + Long.BYTES);
-                    long lowControls = controlOrSpace(low);
-                    long highControls = controlOrSpace(high);
-                    long after = (bytes[i + 2 * Long.BYTES] & 0xff) <= ' ' ? LAST_LANE : 0;
-                    long lowStops = lowControls & ((lowControls >>> 8) | (highControls << 56) | ~(low << 2));
-                    long highStops = highControls & ((highControls >>> 8) | after | ~(high << 2));
-                    if ((lowStops | highStops) != 0) {
-                        i += lowStops != 0 ? Long.numberOfTrailingZeros(lowStops) >>> 3 : Long.BYTES + (Long.numberOfTrailingZeros(highStops) >>> 3);
-                        break;
-                    }
-                    i += 2 * Long.BYTES;
-                }
-                if (i > skipped) {
-                    breaks = 0;
+                i = nextStop(bytes, start, i, end);
+                if (i == end) {
+                    break;
                 }
             }
             byte b = bytes[i];
             if (b == '\r') {
                 if (i + 1 == end) {
-                    commit(bytes, span, i - 2 * breaks);
-                    heldLineBreaks += breaks;
+                    cut(bytes, span, i);
                     heldCr = true;
                     return;
                 }
-                if (bytes[i + 1] == '\n') {
-                    if (i == span) {
-                        lineBreak();
-                        span = i + 2;
-                    } else {
-                        breaks++;
-                    }
-                    i += 2;
-                    continue;
+                if (bytes[i + 1] == '\n' && i == span) {
+                    // The CRLF ends a line right after a WSP run, which goes with it.
+                    lineBreak();
+                    span = i + 2;
                 }
-                // A CR without LF is content.
-                breaks = 0;
-                i++;
+                // Any other CR, before LF or not, stays as it is.
+                i += bytes[i + 1] == '\n' ? 2 : 1;
                 continue;
             }
-            if (b != ' ' && b != '\t') {
-                breaks = 0;
-                i++;
+            if (b == '\n' && (i == start || bytes[i - 1] != '\r')) {
+                // A bare LF ends its line as a CRLF would, after the span so far.
+                cut(bytes, span, i);
+                lineBreak();
+                span = ++i;
                 continue;
             }
             if (b == ' ' && i + 1 < end && (i > span || !heldWhitespace)) {
                 byte next = bytes[i + 1];
-                if (next != ' ' && next != '\t' && next != '\r') {
-                    breaks = 0;
+                if (next != ' ' && next != '\t' && next != '\r' && next != '\n') {
                     i++;
                     continue;
                 }
             }
+            if (b != ' ' && b != '\t') {
+                i++;
+                continue;
+            }
             // §3.4.4: a WSP run becomes one SP if content follows on its line; at the end of a line it goes.
-            commit(bytes, span, i - 2 * breaks);
-            heldLineBreaks += breaks;
-            breaks = 0;
+            cut(bytes, span, i);
             heldWhitespace = true;
             do {
                 i++;
             } while (i < end && (bytes[i] == ' ' || bytes[i] == '\t'));
             span = i;
         }
-        commit(bytes, span, end - 2 * breaks);
-        heldLineBreaks += breaks;
+        cut(bytes, span, end);
+    }
+
+    /**
+     * From {@code i}, the first byte the relaxed form may change (the start of a WSP run that is not a
+     * single SP before content, or a bare LF), or where fewer than 16 bytes are left. Eight bytes at
+     * a time; a CR, an LF after a CR and other control bytes stay as they are, so they are passed
+     * over within the word, and a line of text is crossed without leaving the loop.
+     */
+    private static int nextStop(byte[] bytes, int start, int i, int end) {
+        if (i + 2 * Long.BYTES > end) {
+            return i;
+        }
+        long word = (long) LONGS.get(bytes, i);
+        long controls = controlOrSpace(word);
+        // Each word is loaded once: the next one tells whether the last byte of this one is followed by a byte <= SP.
+        while (i + 2 * Long.BYTES <= end) {
+            long next = (long) LONGS.get(bytes, i + Long.BYTES);
+            long nextControls = controlOrSpace(next);
+            // Control bytes, and SPs followed by a byte <= SP.
+            long stops = controls & ((controls >>> 8) | (nextControls << 56) | ~(word << 2));
+            while (stops != 0) {
+                int at = i + (Long.numberOfTrailingZeros(stops) >>> 3);
+                byte b = bytes[at];
+                if (b == ' ' || b == '\t' || (b == '\n' && (at == start || bytes[at - 1] != '\r'))) {
+                    return at;
+                }
+                stops &= stops - 1;
+            }
+            word = next;
+            controls = nextControls;
+            i += Long.BYTES;
+        }
+        return i;
+    }
+
+    /**
+     * Hashes the canonical input {@code [from, to)} after whatever is held back before it, except the
+     * CRLFs that end it: they are held back as line breaks, as no content has followed them yet.
+     */
+    private void cut(byte[] bytes, int from, int to) {
+        int end = to;
+        while (end - 2 >= from && bytes[end - 2] == '\r' && bytes[end - 1] == '\n') {
+            end -= 2;
+        }
+        if (end > from) {
+            content(bytes, from, end - from);
+        }
+        heldLineBreaks += (to - end) / 2;
     }
 
     /**
@@ -181,13 +228,6 @@ final class BodyCanonicalizer {
      */
     private static long controlOrSpace(long word) {
         return ~(((word & LOWS) + 0x5f5f5f5f5f5f5f5fL) | word) & HIGHS;
-    }
-
-    /** Hashes the canonical input {@code [from, to)}, after whatever is held back before it. */
-    private void commit(byte[] bytes, int from, int to) {
-        if (to > from) {
-            content(bytes, from, to - from);
-        }
     }
 
     /** Ends the body and returns the digest of its canonical form. */

@@ -28,6 +28,8 @@ final class DkimSignature {
     String algorithmName;
     DkimAlgorithm algorithm;
     String bPrefix = "";
+    /** The b= tag as found in the parsed value (its offsets are in that text), or null. */
+    Tag signatureTag;
     byte[] signature;
     byte[] bodyHash;
     Canonicalization headerCanonicalization = Canonicalization.SIMPLE;
@@ -56,16 +58,17 @@ final class DkimSignature {
         sig.selector = tags.value("s").orElse(null);
         sig.algorithmName = tags.value("a").orElse(null);
         sig.identity = tags.value("i").orElse(null);
-        tags.tag("b").ifPresent(b -> {
-            String clean = b.valueWithoutWhitespace();
-            sig.bPrefix = clean.substring(0, Math.min(8, clean.length()));
-        });
-        sig.error = sig.check(tags);
+        sig.signatureTag = tags.tag("b").orElse(null);
+        String b = sig.signatureTag == null ? null : sig.signatureTag.valueWithoutWhitespace();
+        if (b != null) {
+            sig.bPrefix = b.substring(0, Math.min(8, b.length()));
+        }
+        sig.error = sig.check(tags, b);
         return sig;
     }
 
     /** RFC 6376 §3.5 and §6.1.1, in the order of the tag list there. */
-    private String check(TagList tags) {
+    private String check(TagList tags, String b) {
         for (String required : new String[] {"v", "a", "b", "bh", "d", "h", "s"}) {
             if (!tags.contains(required)) {
                 return "missing tag " + required + "=";
@@ -78,11 +81,11 @@ final class DkimSignature {
         if (algorithm == null) {
             return "unsupported a=" + algorithmName;
         }
-        signature = base64(tags.tag("b").orElseThrow());
+        signature = base64(b);
         if (signature == null || signature.length == 0) {
             return "malformed tag b=: not base64";
         }
-        bodyHash = base64(tags.tag("bh").orElseThrow());
+        bodyHash = base64(tags.tag("bh").orElseThrow().valueWithoutWhitespace());
         if (bodyHash == null || bodyHash.length == 0) {
             return "malformed tag bh=: not base64";
         }
@@ -111,7 +114,7 @@ final class DkimSignature {
         }
         signedHeaders = List.copyOf(names);
         // §5.4 / §6.1.1: the From field MUST be signed.
-        if (names.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
+        if (!containsIgnoringCase(names, "from")) {
             return "malformed tag h=: From is not signed (RFC 6376 §6.1.1)";
         }
         if (identity != null) {
@@ -179,9 +182,18 @@ final class DkimSignature {
         return identity.substring(identity.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
-    private static byte[] base64(Tag tag) {
+    private static boolean containsIgnoringCase(List<String> names, String name) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] base64(String value) {
         try {
-            return Base64.getDecoder().decode(tag.valueWithoutWhitespace());
+            return Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -44,7 +44,9 @@ public final class DkimVerifier {
     /** Verifies every DKIM-Signature of {@code message}; the future never completes exceptionally. */
     public CompletableFuture<DkimVerification> verify(byte[] message) {
         try {
-            return verifyMessage(RawMessage.parse(message))
+            // The message is read only within this call (the futures keep digests and header data, not
+            // the message), so it is parsed where it lies rather than copied.
+            return verifyMessage(RawMessage.parseInPlace(message))
                     .exceptionally(e -> internalError(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(internalError(e));
@@ -62,11 +64,12 @@ public final class DkimVerifier {
         Map<String, BodyHash> bodyHashes = new HashMap<>();
         for (int n = 0; n < fields.size(); n++) {
             HeaderField field = fields.get(n);
-            DkimSignature sig = DkimSignature.parse(field.value());
+            String value = field.value();
+            DkimSignature sig = DkimSignature.parse(value);
             if (n >= options.maxSignatures()) {
                 results.add(done(DkimResult.NEUTRAL, sig, "not checked: more than " + options.maxSignatures() + " signatures"));
             } else {
-                results.add(verifyOne(message, field, sig, bodyHashes));
+                results.add(verifyOne(message, field, value, sig, bodyHashes));
             }
         }
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
@@ -77,7 +80,7 @@ public final class DkimVerifier {
                 });
     }
 
-    private CompletableFuture<DkimSignatureResult> verifyOne(RawMessage message, HeaderField field, DkimSignature sig, Map<String, BodyHash> bodyHashes) {
+    private CompletableFuture<DkimSignatureResult> verifyOne(RawMessage message, HeaderField field, String value, DkimSignature sig, Map<String, BodyHash> bodyHashes) {
         if (sig.error().isPresent()) {
             return done(DkimResult.PERMERROR, sig, sig.error().get());
         }
@@ -95,7 +98,7 @@ public final class DkimVerifier {
         if (!SELECTOR.matcher(sig.selector).matches()) {
             return done(DkimResult.PERMERROR, sig, "malformed tag s=" + sig.selector);
         }
-        Optional<byte[]> ownField = HeaderHashInput.withoutSignatureValue(field);
+        Optional<byte[]> ownField = HeaderHashInput.withoutSignatureValue(field, value, sig.signatureTag);
         if (ownField.isEmpty()) {
             return done(DkimResult.PERMERROR, sig, "malformed tag b=");
         }

@@ -1,6 +1,7 @@
 package org.mailpolicy.dkim;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +24,15 @@ final class HeaderHashInput {
      */
     static byte[] build(RawMessage message, List<String> signedHeaders, Canonicalization canonicalization, byte[] signatureFieldWithoutB) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        Map<String, Integer> used = new HashMap<>();
-        Map<String, List<HeaderField>> byName = new HashMap<>();
+        // The instances of each name not yet taken, top to bottom.
+        Map<String, ArrayDeque<HeaderField>> left = new HashMap<>();
         for (String name : signedHeaders) {
-            String key = name.toLowerCase(Locale.ROOT);
-            List<HeaderField> fields = byName.computeIfAbsent(key, message::headers);
+            ArrayDeque<HeaderField> fields = left.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayDeque<>(message.headers(n)));
             // §5.4.2: repeated names take the instances from the bottom up; a name with no
             // instance left contributes nothing (which is how over-signing works).
-            int taken = used.getOrDefault(key, 0);
-            int index = fields.size() - 1 - taken;
-            used.put(key, taken + 1);
-            if (index >= 0) {
-                byte[] canonical = HeaderCanonicalizer.canonicalize(canonicalization, fields.get(index).rawWithoutCrlf(), true);
+            HeaderField field = fields.pollLast();
+            if (field != null) {
+                byte[] canonical = HeaderCanonicalizer.canonicalize(canonicalization, field.rawWithoutCrlf(), true);
                 out.write(canonical, 0, canonical.length);
             }
         }
@@ -49,17 +47,29 @@ final class HeaderHashInput {
      * Empty when the field has no valid tag-list or no b=.
      */
     static Optional<byte[]> withoutSignatureValue(HeaderField field) {
-        Optional<Tag> b = TagList.parse(field.valueAsLatin1()).tagList().flatMap(t -> t.tag("b"));
-        if (b.isEmpty()) {
-            return Optional.empty();
+        return TagList.parse(field.valueAsLatin1()).tagList().flatMap(t -> t.tag("b")).map(b -> withoutValue(field, b));
+    }
+
+    /**
+     * As {@link #withoutSignatureValue(HeaderField)}, with the b= tag already found in {@code value},
+     * the field's value read as UTF-8. When that text has one character per byte (ASCII, as
+     * signatures are), its offsets are byte offsets and the tag-list is not parsed again.
+     */
+    static Optional<byte[]> withoutSignatureValue(HeaderField field, String value, Tag b) {
+        if (b == null || value.length() != field.rawValueLength()) {
+            return withoutSignatureValue(field);
         }
+        return Optional.of(withoutValue(field, b));
+    }
+
+    private static byte[] withoutValue(HeaderField field, Tag b) {
         byte[] raw = field.rawWithoutCrlf();
         int valueStart = field.colonIndex() + 1;
-        int cutFrom = valueStart + b.get().rawValueStart();
-        int cutTo = valueStart + b.get().rawValueEnd();
+        int cutFrom = valueStart + b.rawValueStart();
+        int cutTo = valueStart + b.rawValueEnd();
         byte[] out = new byte[raw.length - (cutTo - cutFrom)];
         System.arraycopy(raw, 0, out, 0, cutFrom);
         System.arraycopy(raw, cutTo, out, cutFrom, raw.length - cutTo);
-        return Optional.of(out);
+        return out;
     }
 }

@@ -59,6 +59,11 @@ public final class HeaderField {
         return Arrays.copyOfRange(raw, colon + 1, valueEnd());
     }
 
+    /** The number of bytes of {@link #rawValue()}. */
+    public int rawValueLength() {
+        return valueEnd() - colon - 1;
+    }
+
     /** The raw value decoded as UTF-8 (RFC 6532), folding kept. */
     public String value() {
         return new String(raw, colon + 1, valueEnd() - colon - 1, StandardCharsets.UTF_8);

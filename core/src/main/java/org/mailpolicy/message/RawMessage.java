@@ -1,11 +1,7 @@
 package org.mailpolicy.message;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,45 +9,62 @@ import java.util.List;
  * body starts. It never throws: whatever the bytes, there is a header section (possibly empty) and a
  * body (possibly empty).
  *
- * <p>Line endings: a message on the wire uses CRLF (RFC 5321 §2.3.8), but messages read from files,
- * pipes or some stores arrive with bare LF. Every LF not preceded by CR is turned into CRLF before
- * parsing, so that signatures made over the wire form verify; a bare CR is
- * left as it is. {@link #bytes()} gives the normalized message, which is what signatures cover.
+ * <p>Line endings: a bare LF stands for CRLF ({@link LineEnds}). The header fields and
+ * {@link #bytes()} and {@link #body()} are in that normalized form, which is what signatures cover.
+ * The body is normalized only when it is asked for: {@link #readBody} hands it over as it lies, so
+ * that an engine that reads every line end anyway (body canonicalization) needs no pass of its own.
  *
  * <p>The header section ends at the first empty line. A line starting with a space or a tab continues
  * the field before it (RFC 5322 §2.2.3).
  */
 public final class RawMessage {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private final byte[] bytes;
+    /** The message as it came, bare LFs included. */
+    private final byte[] source;
     private final List<HeaderField> headers;
+    /** Index in {@link #source} of the first body byte. */
+    private final int bodyStart;
+    /** Index in the normalized message of the first body byte. */
     private final int bodyOffset;
 
-    private RawMessage(byte[] bytes, List<HeaderField> headers, int bodyOffset) {
-        this.bytes = bytes;
+    private RawMessage(byte[] source, List<HeaderField> headers, int bodyStart, int bodyOffset) {
+        this.source = source;
         this.headers = List.copyOf(headers);
+        this.bodyStart = bodyStart;
         this.bodyOffset = bodyOffset;
     }
 
+    /** Parses a copy of {@code message}: changing the array afterwards does not change the result. */
     public static RawMessage parse(byte[] message) {
-        byte[] bytes = normalizeLineEndings(message);
+        return parseInPlace(message.clone());
+    }
+
+    /**
+     * Parses {@code message} without copying it: the result reads the caller's array, so the caller
+     * must not change the array while it uses the result. For engines that parse a message, read it
+     * and drop it within one call, where a copy of a large body is a cost of its own.
+     */
+    public static RawMessage parseInPlace(byte[] message) {
         List<HeaderField> headers = new ArrayList<>();
         int pos = 0;
-        int length = bytes.length;
+        int length = message.length;
+        int bareLineFeeds = 0;
         while (pos < length) {
-            if (startsWithCrlf(bytes, pos)) {
-                return new RawMessage(bytes, headers, pos + 2);
+            int emptyLineEnd = emptyLineEnd(message, pos);
+            if (emptyLineEnd > pos) {
+                bareLineFeeds += message[pos] == '\n' ? 1 : 0;
+                return new RawMessage(message, headers, emptyLineEnd, emptyLineEnd + bareLineFeeds);
             }
             int start = pos;
-            pos = lineEnd(bytes, pos);
-            while (pos < length && (bytes[pos] == ' ' || bytes[pos] == '\t')) {
-                pos = lineEnd(bytes, pos);
+            pos = lineEnd(message, pos);
+            while (pos < length && (message[pos] == ' ' || message[pos] == '\t')) {
+                pos = lineEnd(message, pos);
             }
-            headers.add(field(Arrays.copyOfRange(bytes, start, pos)));
+            byte[] raw = LineEnds.toCrlf(message, start, pos);
+            bareLineFeeds += raw.length - (pos - start);
+            headers.add(field(raw));
         }
-        return new RawMessage(bytes, headers, length);
+        return new RawMessage(message, headers, length, length + bareLineFeeds);
     }
 
     /** The header fields, top to bottom. */
@@ -75,26 +88,28 @@ public final class RawMessage {
         return bodyOffset;
     }
 
+    /** The length of {@link #body()}. */
     public int bodyLength() {
-        return bytes.length - bodyOffset;
+        return source.length - bodyStart + LineEnds.countBareLineFeeds(source, bodyStart, source.length);
     }
 
-    /** A copy of the whole message after line-ending normalization. */
+    /** The whole message with its line endings normalized, in a new array. */
     public byte[] bytes() {
-        return bytes.clone();
+        return LineEnds.toCrlf(source, 0, source.length);
     }
 
-    /** A copy of the body bytes. */
+    /** The body with its line endings normalized, in a new array. */
     public byte[] body() {
-        return Arrays.copyOfRange(bytes, bodyOffset, bytes.length);
+        return LineEnds.toCrlf(source, bodyStart, source.length);
     }
 
     /**
-     * Hands the body to {@code sink} without copying it; the sink must not keep or change the array.
-     * Engines that hash the body use this.
+     * Hands the body to {@code sink} as it lies in the message, without copying it or normalizing its
+     * line endings: a bare LF in it stands for CRLF ({@link LineEnds}), and an LF at its first byte is
+     * bare. The sink must not keep or change the array. Engines that hash the body use this.
      */
     public void readBody(BodySink sink) {
-        sink.accept(bytes, bodyOffset, bytes.length - bodyOffset);
+        sink.accept(source, bodyStart, source.length - bodyStart);
     }
 
     /** Receives a slice of the message's bytes. */
@@ -123,58 +138,22 @@ public final class RawMessage {
         return new HeaderField(raw, name, colon);
     }
 
-    /** Index just past the CRLF ending the line at {@code pos}, or the end of the bytes. */
+    /** Index just past the LF ending the line at {@code pos} (each LF ends a line, bare or not), or the end of the bytes. */
     private static int lineEnd(byte[] bytes, int pos) {
-        for (int i = pos; i < bytes.length - 1; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                return i + 2;
+        for (int i = pos; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i + 1;
             }
         }
         return bytes.length;
     }
 
-    private static boolean startsWithCrlf(byte[] bytes, int pos) {
-        return pos + 1 < bytes.length && bytes[pos] == '\r' && bytes[pos + 1] == '\n';
-    }
-
-    private static byte[] normalizeLineEndings(byte[] in) {
-        int bareLf = bareLineFeeds(in);
-        if (bareLf == 0) {
-            return in.clone();
+    /** Index just past the line at {@code pos} if that line is empty (CRLF or a bare LF), else {@code pos}. */
+    private static int emptyLineEnd(byte[] bytes, int pos) {
+        if (bytes[pos] == '\n') {
+            return pos + 1;
         }
-        byte[] out = new byte[in.length + bareLf];
-        int o = 0;
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
-                out[o++] = '\r';
-            }
-            out[o++] = in[i];
-        }
-        return out;
-    }
-
-    /** LFs not preceded by CR; eight bytes at a time, as most words of a message hold no LF. */
-    private static int bareLineFeeds(byte[] in) {
-        int count = 0;
-        int i = 0;
-        for (; i + Long.BYTES <= in.length; i += Long.BYTES) {
-            long word = (long) LONGS.get(in, i) ^ 0x0a0a0a0a0a0a0a0aL;
-            // The high bit of each zero byte of word, that is of each LF, and no other bit.
-            long lineFeeds = ~(((word & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | word | 0x7f7f7f7f7f7f7f7fL);
-            while (lineFeeds != 0) {
-                int at = i + (Long.numberOfTrailingZeros(lineFeeds) >>> 3);
-                if (at == 0 || in[at - 1] != '\r') {
-                    count++;
-                }
-                lineFeeds &= lineFeeds - 1;
-            }
-        }
-        for (; i < in.length; i++) {
-            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
-                count++;
-            }
-        }
-        return count;
+        return pos + 1 < bytes.length && bytes[pos] == '\r' && bytes[pos + 1] == '\n' ? pos + 2 : pos;
     }
 
     @Override

@@ -43,18 +43,30 @@ class ParserFuzzTest {
         canonicalize(Canonicalization.SIMPLE, input);
     }
 
-    /** Both canonicalizers over the header fields and the body, whole and split in two. */
+    /**
+     * Both canonicalizers over the header fields and the body, whole and split in two; the message
+     * parsed in place reads as the copied one, and its body as it came (bare LFs included, as the
+     * verifier hashes it) gives the digest of the normalized body.
+     */
     private static void canonicalize(Canonicalization c, byte[] input) {
         RawMessage message = RawMessage.parse(input);
+        RawMessage inPlace = RawMessage.parseInPlace(input.clone());
+        assertThat(inPlace.bytes()).isEqualTo(message.bytes());
+        assertThat(inPlace.bodyOffset()).isEqualTo(message.bodyOffset());
+        assertThat(inPlace.headers().size()).isEqualTo(message.headers().size());
         for (HeaderField field : message.headers()) {
             HeaderCanonicalizer.canonicalize(c, field.rawWithoutCrlf(), true);
         }
         byte[] body = message.body();
         BodyCanonicalizer whole = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), -1);
         whole.update(body, 0, body.length);
+        byte[] digest = whole.finish();
         BodyCanonicalizer split = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), -1);
         split.update(body, 0, body.length / 2);
         split.update(body, body.length / 2, body.length - body.length / 2);
-        assertThat(MessageDigest.isEqual(whole.finish(), split.finish())).isTrue();
+        assertThat(MessageDigest.isEqual(digest, split.finish())).isTrue();
+        BodyCanonicalizer asItCame = new BodyCanonicalizer(c, DkimVerifier.digest("SHA-256"), -1);
+        inPlace.readBody(asItCame::update);
+        assertThat(MessageDigest.isEqual(digest, asItCame.finish())).isTrue();
     }
 }

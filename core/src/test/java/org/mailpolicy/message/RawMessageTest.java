@@ -21,7 +21,10 @@ class RawMessageTest {
                 Arguments.of("line without colon kept with an empty name", "A: 1\r\ngarbage\r\n\r\nb", "[A, ]", "b"),
                 Arguments.of("WSP before the colon is not part of the name", "Subject : x\r\n\r\n", "[Subject]", ""),
                 Arguments.of("empty input", "", "[]", ""),
-                Arguments.of("bare CR kept", "A: 1\r2\r\n\r\nx\ry", "[A]", "x\ry"));
+                Arguments.of("bare CR kept", "A: 1\r2\r\n\r\nx\ry", "[A]", "x\ry"),
+                Arguments.of("bare LF empty line ends the header section", "A: 1\r\nB: 2\n\n\nbody\r\n\n", "[A, B]", "\r\nbody\r\n\r\n"),
+                Arguments.of("bare LF folding", "A: 1\n\t2\r\n\r\n", "[A]", ""),
+                Arguments.of("CR CR LF: a line with a bare CR", "A: 1\r\r\nB: 2\r\n\r\n\n", "[A, B]", "\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,6 +55,46 @@ class RawMessageTest {
         RawMessage message = RawMessage.parse(garbage);
 
         assertThat(message.bodyOffset() + message.bodyLength()).isEqualTo(message.bytes().length);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void parsedInPlaceAsWhenCopied(String name, String text, String names, String body) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        RawMessage copied = RawMessage.parse(bytes);
+        RawMessage inPlace = RawMessage.parseInPlace(bytes);
+
+        assertThat(inPlace.headers().stream().map(HeaderField::toString).collect(java.util.stream.Collectors.toList()))
+                .isEqualTo(copied.headers().stream().map(HeaderField::toString).collect(java.util.stream.Collectors.toList()));
+        assertThat(inPlace.bytes()).isEqualTo(copied.bytes());
+        assertThat(inPlace.body()).isEqualTo(copied.body());
+        assertThat(inPlace.bodyOffset()).isEqualTo(copied.bodyOffset());
+    }
+
+    /** The normalized message is the header fields, the empty line and the body; readBody hands the body as it came. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void offsetsAndLengthsAreThoseOfTheNormalizedMessage(String name, String text, String names, String body) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        RawMessage message = RawMessage.parse(bytes);
+        byte[] normalized = text.replaceAll("(?<!\r)\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(message.bytes()).isEqualTo(normalized);
+        assertThat(message.bodyLength()).isEqualTo(message.body().length);
+        assertThat(java.util.Arrays.copyOfRange(normalized, message.bodyOffset(), normalized.length)).isEqualTo(message.body());
+        StringBuilder asItCame = new StringBuilder();
+        message.readBody((b, offset, length) -> asItCame.append(new String(b, offset, length, StandardCharsets.UTF_8)));
+        assertThat(asItCame.toString().replaceAll("(?<!\r)\n", "\r\n")).isEqualTo(new String(message.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void inPlaceParseReadsTheCallersArray() {
+        byte[] bytes = "A: 1\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        RawMessage message = RawMessage.parseInPlace(bytes);
+
+        bytes[bytes.length - 1] = 'Y';
+
+        assertThat(new String(message.body(), StandardCharsets.US_ASCII)).isEqualTo("bodY");
     }
 
     /** Bare LFs are found 8 bytes at a time: one at every offset of those words, next to CRLFs and bytes with the high bit set. */
