@@ -27,39 +27,41 @@ final class Gcra {
     }
 
     /**
-     * The TAT advance of the cell's cost, capped just past one period: a cost above the limit can
-     * never fit, and the cap keeps {@code TAT + increment} far from overflowing.
+     * The TAT advance of {@code cost} units, capped just past one period: a cost above the limit
+     * can never fit, and the cap keeps {@code TAT + increment} far from overflowing.
      */
-    static long increment(GcraCell cell) {
-        double exact = Math.floor((double) cell.cost() * (double) cell.periodMicros() / (double) cell.limit());
-        return (long) Math.min(exact, (double) (cell.periodMicros() + 1));
+    static long increment(long cost, long periodMicros, long limit) {
+        double exact = Math.floor((double) cost * (double) periodMicros / (double) limit);
+        return (long) Math.min(exact, (double) (periodMicros + 1));
     }
 
-    /** The TATs after applying {@code mode}; {@code 0} means "no state" (fully recovered). */
-    static Result apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode) {
+    /**
+     * Writes into {@code after} the TATs after applying {@code mode} ({@code 0} means "no state":
+     * fully recovered) and answers whether the cells were charged; a refund always is.
+     */
+    static boolean apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode, long[] after) {
         int n = cells.size();
-        long[] after = new long[n];
         if (mode == GcraUpdate.Mode.REFUND) {
             for (int i = 0; i < n; i++) {
-                long refunded = tats[i] - increment(cells.get(i));
+                long refunded = tats[i] - cells.get(i).increment();
                 after[i] = refunded > now ? refunded : 0;
             }
-            return new Result(true, after);
+            return true;
         }
         boolean allowed = true;
-        long[] charged = new long[n];
         for (int i = 0; i < n; i++) {
             GcraCell cell = cells.get(i);
-            charged[i] = Math.max(tats[i], now) + increment(cell);
-            if (charged[i] - now > cell.periodMicros()) {
+            if (Math.max(tats[i], now) + cell.increment() - now > cell.periodMicros()) {
                 allowed = false;
             }
         }
         for (int i = 0; i < n; i++) {
+            GcraCell cell = cells.get(i);
+            long charged = Math.max(tats[i], now) + cell.increment();
             if (allowed) {
-                after[i] = charged[i];
+                after[i] = charged;
             } else if (mode == GcraUpdate.Mode.STRICT) {
-                after[i] = Math.min(charged[i], now + cells.get(i).periodMicros());
+                after[i] = Math.min(charged, now + cell.periodMicros());
             } else {
                 after[i] = tats[i];
             }
@@ -67,7 +69,7 @@ final class Gcra {
                 after[i] = 0;
             }
         }
-        return new Result(allowed, after);
+        return allowed;
     }
 
     /** Units of {@code cell} still available at {@code now} given its TAT. */
@@ -78,16 +80,6 @@ final class Gcra {
 
     /** µs until {@code cell}'s cost fits again given its TAT ({@code 0}: it fits now). */
     static long retryAfter(GcraCell cell, long tat, long now) {
-        return Math.max(0, Math.max(tat, now) + increment(cell) - cell.periodMicros() - now);
-    }
-
-    static final class Result {
-        final boolean allowed;
-        final long[] tatsAfter;
-
-        Result(boolean allowed, long[] tatsAfter) {
-            this.allowed = allowed;
-            this.tatsAfter = tatsAfter;
-        }
+        return Math.max(0, Math.max(tat, now) + cell.increment() - cell.periodMicros() - now);
     }
 }

@@ -41,7 +41,12 @@ public final class GcraOutcome {
 
     /** The TATs after the update: as the store computed them, or computed again the same way ({@link Gcra}). */
     long[] tatsAfter(List<GcraCell> cells, GcraUpdate.Mode mode) {
-        return tatsAfter != null ? tatsAfter : Gcra.apply(nowMicros, cells, tatsBefore, mode).tatsAfter;
+        if (tatsAfter != null) {
+            return tatsAfter;
+        }
+        long[] after = new long[tatsBefore.length];
+        Gcra.apply(nowMicros, cells, tatsBefore, mode, after);
+        return after;
     }
 
     @Override

@@ -16,12 +16,16 @@ public final class GcraUpdate {
         REFUND
     }
 
-    private final String bucket;
+    private final BucketId bucket;
     private final Mode mode;
     private final List<GcraCell> cells;
 
     public GcraUpdate(String bucket, Mode mode, List<GcraCell> cells) {
-        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this(BucketId.parse(Objects.requireNonNull(bucket, "bucket")), mode, cells);
+    }
+
+    GcraUpdate(BucketId bucket, Mode mode, List<GcraCell> cells) {
+        this.bucket = bucket;
         this.mode = Objects.requireNonNull(mode, "mode");
         this.cells = List.copyOf(cells);
         if (this.cells.isEmpty()) {
@@ -31,6 +35,10 @@ public final class GcraUpdate {
 
     /** The bucket's id, for example {@code submission|user=alice@example.com}. */
     public String bucket() {
+        return bucket.toString();
+    }
+
+    BucketId bucketId() {
         return bucket;
     }
 

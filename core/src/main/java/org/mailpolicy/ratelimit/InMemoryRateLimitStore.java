@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -34,7 +35,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     private final LongSupplier micros;
     private final int maxBuckets;
-    private final ConcurrentHashMap<String, Cell> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BucketId, Cell> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
 
     /** A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock. */
@@ -55,7 +56,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public GcraOutcome apply(GcraUpdate update) {
-        String key = update.bucket();
+        BucketId key = update.bucketId();
         while (true) {
             Cell cell = buckets.get(key);
             boolean created = false;
@@ -80,7 +81,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public Optional<StoredBucket> read(String bucket) {
-        Cell cell = buckets.get(bucket);
+        Cell cell = buckets.get(BucketId.parse(bucket));
         if (cell == null) {
             return Optional.empty();
         }
@@ -95,12 +96,12 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 live.put(state.fields[i], state.tats[i]);
             }
         }
-        return Optional.of(new StoredBucket(now, live, state.limited));
+        return Optional.of(new StoredBucket(now, live, state.limitedCount()));
     }
 
     @Override
     public boolean reset(String bucket) {
-        Cell cell = buckets.remove(bucket);
+        Cell cell = buckets.remove(BucketId.parse(bucket));
         if (cell == null) {
             return false;
         }
@@ -114,8 +115,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         List<LimitedBucket> found = new ArrayList<>();
         buckets.forEach((key, cell) -> {
             State state = cell.state;
-            if (state != State.RETIRED && state.expiresAt > now && state.limited > 0) {
-                found.add(new LimitedBucket(key, state.limited));
+            long limited = state.limitedCount();
+            if (state != State.RETIRED && state.expiresAt > now && limited > 0) {
+                found.add(new LimitedBucket(key.toString(), limited));
             }
         });
         found.sort(Comparator.comparingLong(LimitedBucket::limitedCount).reversed().thenComparing(LimitedBucket::bucket));
@@ -140,10 +142,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             });
             int target = Math.max(1, maxBuckets - maxBuckets / 10);
             if (buckets.size() > target) {
-                List<Map.Entry<String, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
+                List<Map.Entry<BucketId, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
                 byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt));
                 for (int i = 0; i < byExpiry.size() && buckets.size() > target; i++) {
-                    Map.Entry<String, Cell> entry = byExpiry.get(i);
+                    Map.Entry<BucketId, Cell> entry = byExpiry.get(i);
                     entry.getValue().retire();
                     buckets.remove(entry.getKey(), entry.getValue());
                 }
@@ -164,24 +166,50 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
         private volatile State state = State.EMPTY;
 
-        /** The outcome, or null when the cell was retired and the caller must use a fresh one. */
+        /**
+         * The outcome, or null when the cell was retired and the caller must use a fresh one. A
+         * leaky refusal changes no TAT, so it writes nothing: it only counts itself in the live
+         * state's tally (a {@link LongAdder}, so threads refused on one hot key do not contend on
+         * one counter); the first refusal of a live state publishes the tally with one CAS.
+         */
         GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
             List<GcraCell> cells = update.cells();
+            GcraUpdate.Mode mode = update.mode();
             int n = cells.size();
+            long[] before = new long[n];
+            long[] after = new long[n];
             while (true) {
                 State current = state;
                 if (current == State.RETIRED) {
                     return null;
                 }
                 long now = micros.getAsLong();
-                long[] before = new long[n];
                 for (int i = 0; i < n; i++) {
                     before[i] = current.tat(cells.get(i).field(), now);
                 }
-                Gcra.Result result = Gcra.apply(now, cells, before, update.mode());
-                State next = current.next(now, cells, result);
+                boolean allowed = Gcra.apply(now, cells, before, mode, after);
+                if (!allowed && mode != GcraUpdate.Mode.STRICT) {
+                    if (current.expiresAt <= now) {
+                        // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
+                        return new GcraOutcome(now, false, before, after);
+                    }
+                    if (current.limited != null) {
+                        current.limited.increment();
+                        return new GcraOutcome(now, false, before, after);
+                    }
+                    State tallied = current.withTally();
+                    if (STATE.compareAndSet(this, current, tallied)) {
+                        tallied.limited.increment();
+                        return new GcraOutcome(now, false, before, after);
+                    }
+                    continue;
+                }
+                State next = current.next(now, cells, after, !allowed);
                 if (STATE.compareAndSet(this, current, next)) {
-                    return new GcraOutcome(now, result.allowed, before, result.tatsAfter);
+                    if (!allowed) {
+                        next.limited.increment();
+                    }
+                    return new GcraOutcome(now, allowed, before, after);
                 }
             }
         }
@@ -198,19 +226,20 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     }
 
     /**
-     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs), its refusal count, and the
-     * latest TAT: once that is past, the state is the same as no state at all.
+     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs), the tally of refusals while it
+     * has been live (null until the first), and the latest TAT: once that is past, the state is
+     * the same as no state at all, and the next state starts a new tally.
      */
     private static final class State {
-        static final State EMPTY = new State(new String[0], new long[0], 0);
-        static final State RETIRED = new State(new String[0], new long[0], 0);
+        static final State EMPTY = new State(new String[0], new long[0], null);
+        static final State RETIRED = new State(new String[0], new long[0], null);
 
         final String[] fields;
         final long[] tats;
-        final long limited;
+        final LongAdder limited;
         final long expiresAt;
 
-        State(String[] fields, long[] tats, long limited) {
+        State(String[] fields, long[] tats, LongAdder limited) {
             this.fields = fields;
             this.tats = tats;
             this.limited = limited;
@@ -219,6 +248,15 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 latest = Math.max(latest, tat);
             }
             this.expiresAt = latest;
+        }
+
+        long limitedCount() {
+            return limited == null ? 0 : limited.sum();
+        }
+
+        /** This state with a tally to count refusals in. */
+        State withTally() {
+            return new State(fields, tats, new LongAdder());
         }
 
         long tat(String field, long now) {
@@ -230,10 +268,21 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return 0;
         }
 
-        /** The state after the update: its cells' new TATs, this state's other live TATs kept. */
-        State next(long now, List<GcraCell> cells, Gcra.Result result) {
+        /**
+         * The state after the update: its cells' new TATs ({@code after}, which it may keep), this
+         * state's other live TATs kept, and its tally while it is live.
+         */
+        State next(long now, List<GcraCell> cells, long[] after, boolean refused) {
             boolean live = expiresAt > now;
+            LongAdder tally = live ? limited : null;
+            if (refused && tally == null) {
+                tally = new LongAdder();
+            }
             int n = cells.size();
+            if (sameFields(cells) && allLive(after)) {
+                // The usual update: the same counters as last time, all charged. Nothing to copy.
+                return new State(fields, after, tally);
+            }
             int kept = 0;
             if (live) {
                 for (int i = 0; i < fields.length; i++) {
@@ -244,17 +293,20 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
             int size = kept;
             for (int i = 0; i < n; i++) {
-                if (result.tatsAfter[i] != 0) {
+                if (after[i] != 0) {
                     size++;
                 }
+            }
+            if (size == 0) {
+                return EMPTY;
             }
             String[] nextFields = new String[size];
             long[] nextTats = new long[size];
             int j = 0;
             for (int i = 0; i < n; i++) {
-                if (result.tatsAfter[i] != 0) {
+                if (after[i] != 0) {
                     nextFields[j] = cells.get(i).field();
-                    nextTats[j++] = result.tatsAfter[i];
+                    nextTats[j++] = after[i];
                 }
             }
             if (kept > 0) {
@@ -265,8 +317,29 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     }
                 }
             }
-            long refused = (live ? limited : 0) + (result.allowed ? 0 : 1);
-            return size == 0 && refused == 0 ? EMPTY : new State(nextFields, nextTats, refused);
+            return new State(nextFields, nextTats, tally);
+        }
+
+        /** True when this state's fields are the cells' own, in order (the rule's counters, unchanged). */
+        private boolean sameFields(List<GcraCell> cells) {
+            if (fields.length != cells.size()) {
+                return false;
+            }
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i] != cells.get(i).field()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean allLive(long[] after) {
+            for (long tat : after) {
+                if (tat == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean updated(String field, List<GcraCell> cells) {

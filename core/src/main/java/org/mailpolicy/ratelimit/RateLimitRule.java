@@ -30,6 +30,10 @@ public final class RateLimitRule {
     private final int ipv4Prefix;
     private final int ipv6Prefix;
     private final List<RateLimitWindow> windows;
+    /** Every window's counters, in order, each costing one unit: what a decision charges when no override applies. */
+    private final List<GcraCell> cells;
+    /** {@code name|part=} for a key of one part that is not per recipient: the bucket id up to the value. */
+    private final String head;
     private final RateLimitAction action;
     private final FailurePolicy failurePolicy;
     private final ChargeMode chargeMode;
@@ -58,6 +62,10 @@ public final class RateLimitRule {
         this.ipv4Prefix = b.ipv4Prefix;
         this.ipv6Prefix = b.ipv6Prefix;
         this.windows = List.copyOf(b.windows.values());
+        List<GcraCell> counters = new ArrayList<>();
+        windows.forEach(window -> counters.addAll(window.counters()));
+        this.cells = List.copyOf(counters);
+        this.head = name + "|" + key.get(0).configName() + "=";
         this.action = b.action;
         this.failurePolicy = b.failurePolicy;
         this.chargeMode = b.chargeMode;
@@ -149,7 +157,17 @@ public final class RateLimitRule {
 
     /** True when the request is counted by this rule: not exempt, and it has every identity the key needs. */
     public boolean appliesTo(RateLimitRequest request) {
-        return !exempts(request) && !keysFor(request).isEmpty();
+        return !exempts(request) && (perRecipient ? !bucketsFor(request).isEmpty() : bucketFor(request) != null);
+    }
+
+    /** True when the key has a recipient part, so a request may be counted in several buckets. */
+    boolean perRecipient() {
+        return perRecipient;
+    }
+
+    /** The counters of {@link #windows()} (those a request gets from {@link #windowsFor} when no override applies). */
+    List<GcraCell> cells() {
+        return cells;
     }
 
     boolean exempts(RateLimitRequest request) {
@@ -198,26 +216,39 @@ public final class RateLimitRule {
      * request lacks an identity the key needs.
      */
     Map<String, Long> keysFor(RateLimitRequest request) {
-        if (key.size() == 1 && !perRecipient) {
-            // The usual rule counts per one identity: its key is one concatenation, no builder.
-            Optional<String> value = fixedValue(key.get(0), request);
-            return value.isEmpty() ? Map.of() : Map.of(keyText(key.get(0), value.get()), request.recipientCount());
-        }
-        StringBuilder fixed = new StringBuilder(64);
-        for (KeyPart part : key) {
-            if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
-                continue;
-            }
-            Optional<String> value = fixedValue(part, request);
-            if (value.isEmpty()) {
-                return Map.of();
-            }
-            append(fixed, part, value.get());
-        }
-        if (!perRecipient) {
-            return Map.of(fixed.toString(), request.recipientCount());
-        }
         Map<String, Long> keys = new LinkedHashMap<>();
+        if (perRecipient) {
+            bucketsFor(request).forEach((bucket, recipients) -> keys.put(bucket.key(), recipients));
+        } else {
+            BucketId bucket = bucketFor(request);
+            if (bucket != null) {
+                keys.put(bucket.key(), request.recipientCount());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The one bucket of a rule whose key has no recipient part; null when the request lacks an
+     * identity the key needs.
+     */
+    BucketId bucketFor(RateLimitRequest request) {
+        if (key.size() == 1) {
+            // The usual rule counts per one identity: the id is the rule's head and the value, nothing built.
+            String value = fixedValue(key.get(0), request);
+            return value == null ? null : new BucketId(head, escape(value));
+        }
+        StringBuilder fixed = fixedParts(request);
+        return fixed == null ? null : BucketId.parse(name + "|" + fixed);
+    }
+
+    /** The buckets of a rule whose key has a recipient part: one per distinct recipient (domain), with its recipients. */
+    Map<BucketId, Long> bucketsFor(RateLimitRequest request) {
+        StringBuilder fixed = fixedParts(request);
+        if (fixed == null) {
+            return Map.of();
+        }
+        Map<BucketId, Long> buckets = new LinkedHashMap<>();
         for (String recipient : request.recipients()) {
             String address = lower(recipient);
             if (address.isEmpty()) {
@@ -231,28 +262,53 @@ public final class RateLimitRule {
                     append(k, part, domainOf(address));
                 }
             }
-            keys.merge(k.toString(), 1L, Long::sum);
+            buckets.merge(BucketId.parse(name + "|" + k), 1L, Long::sum);
         }
-        return keys;
+        return buckets;
     }
 
-    private Optional<String> fixedValue(KeyPart part, RateLimitRequest request) {
+    /** The key's parts other than recipient ones, written out; null when the request lacks one. */
+    private StringBuilder fixedParts(RateLimitRequest request) {
+        StringBuilder fixed = new StringBuilder(64);
+        for (KeyPart part : key) {
+            if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
+                continue;
+            }
+            String value = fixedValue(part, request);
+            if (value == null) {
+                return null;
+            }
+            append(fixed, part, value);
+        }
+        return fixed;
+    }
+
+    /** The part's value in the request; null when the request lacks it. */
+    private String fixedValue(KeyPart part, RateLimitRequest request) {
         switch (part) {
             case USER:
-                return request.user().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
+                return nonEmpty(lower(request.user().orElse(null)));
             case IP:
-                return request.clientIp().map(ip -> Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix));
+                return request.clientIp().map(ip -> Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix)).orElse(null);
             case HELO:
-                return request.helo().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
-            case SENDER:
-                return request.sender().map(RateLimitRule::lower).map(s -> s.isEmpty() ? "<>" : s);
-            case SENDER_DOMAIN:
-                return request.sender().map(RateLimitRule::lower).filter(s -> s.indexOf('@') >= 0).map(RateLimitRule::domainOf);
+                return nonEmpty(lower(request.helo().orElse(null)));
+            case SENDER: {
+                String sender = lower(request.sender().orElse(null));
+                return sender == null || !sender.isEmpty() ? sender : "<>";
+            }
+            case SENDER_DOMAIN: {
+                String sender = lower(request.sender().orElse(null));
+                return sender == null || sender.indexOf('@') < 0 ? null : domainOf(sender);
+            }
             case GLOBAL:
-                return Optional.of("*");
+                return "*";
             default:
                 throw new IllegalStateException("recipient parts are handled per recipient");
         }
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static void append(StringBuilder key, KeyPart part, String value) {
@@ -260,6 +316,10 @@ public final class RateLimitRule {
             key.append(',');
         }
         key.append(part.configName()).append('=');
+        appendEscaped(key, value);
+    }
+
+    private static void appendEscaped(StringBuilder key, String value) {
         int first = firstToEscape(value);
         if (first < 0) {
             key.append(value);
@@ -278,13 +338,14 @@ public final class RateLimitRule {
         }
     }
 
-    private static String keyText(KeyPart part, String value) {
+    /** The value as a key holds it: itself, not copied, when it has nothing to escape (the usual case). */
+    private static String escape(String value) {
         if (firstToEscape(value) < 0) {
-            return part.configName() + "=" + value;
+            return value;
         }
-        StringBuilder key = new StringBuilder();
-        append(key, part, value);
-        return key.toString();
+        StringBuilder escaped = new StringBuilder();
+        appendEscaped(escaped, value);
+        return escaped.toString();
     }
 
     /** The index of the first character to escape, -1 when the value goes into the key as it is (the usual case). */
@@ -338,8 +399,9 @@ public final class RateLimitRule {
         return out.toString();
     }
 
+    /** Trimmed and in lower case; null for null. */
     static String lower(String s) {
-        return s.trim().toLowerCase(Locale.ROOT);
+        return s == null ? null : s.trim().toLowerCase(Locale.ROOT);
     }
 
     static String domainOf(String address) {

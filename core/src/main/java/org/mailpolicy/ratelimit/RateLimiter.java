@@ -1,6 +1,5 @@
 package org.mailpolicy.ratelimit;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class RateLimiter {
 
     /** Decides and, when allowed, charges the attempt for good. */
     public RateLimitDecision check(RateLimitRequest request) {
-        return reserve(request).decision();
+        return decide(request, new Charging());
     }
 
     /**
@@ -42,29 +41,45 @@ public final class RateLimiter {
      * (the SIZE parameter, or 0), to be settled by {@link #commit} or {@link #release}.
      */
     public Reservation reserve(RateLimitRequest request) {
-        List<Reservation.Charge> planned = new ArrayList<>(1);
-        for (RateLimitRule rule : rules.current().rules()) {
+        Charging charging = new Charging();
+        RateLimitDecision decision = decide(request, charging);
+        return new Reservation(decision, request.bytes(), decision.allowed() ? charging.done() : List.of());
+    }
+
+    /** Charges every bucket the request is counted in, rule by rule, all or none of them. */
+    private RateLimitDecision decide(RateLimitRequest request, Charging charging) {
+        List<RateLimitRule> all = rules.current().rules();
+        for (int r = 0; r < all.size(); r++) {
+            RateLimitRule rule = all.get(r);
             if (rule.exempts(request)) {
                 continue;
             }
             List<RateLimitWindow> windows = rule.windowsFor(request);
-            for (Map.Entry<String, Long> key : rule.keysFor(request).entrySet()) {
-                planned.add(new Reservation.Charge(rule, key.getKey(),
-                        new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells(windows, request, key.getValue()))));
+            if (!rule.perRecipient()) {
+                BucketId bucket = rule.bucketFor(request);
+                if (bucket != null && !charging.charge(rule, new GcraUpdate(bucket, mode(rule),
+                        cells(rule, windows, request, request.recipientCount())))) {
+                    return charging.refusal();
+                }
+                continue;
+            }
+            for (Map.Entry<BucketId, Long> bucket : rule.bucketsFor(request).entrySet()) {
+                if (!charging.charge(rule, new GcraUpdate(bucket.getKey(), mode(rule), cells(rule, windows, request, bucket.getValue())))) {
+                    return charging.refusal();
+                }
             }
         }
-        List<Reservation.Charge> done = new ArrayList<>(planned.size());
-        RateLimitDecision decision = charge(planned, done);
-        return new Reservation(decision, request.bytes(), decision.allowed() ? done : List.of());
+        return charging.allowed();
     }
 
     /**
-     * The counters of the windows charged with this request's costs. A single window whose unit
-     * costs already match (one message, one recipient) is used as it is, with no list built.
+     * The counters of the windows charged with this request's costs. The rule's own counters,
+     * when no override applies and their unit costs already match (one message, one recipient),
+     * are used as they are, with no list built.
      */
-    private static List<GcraCell> cells(List<RateLimitWindow> windows, RateLimitRequest request, long recipients) {
-        if (windows.size() == 1) {
-            List<GcraCell> counters = windows.get(0).counters();
+    private static List<GcraCell> cells(RateLimitRule rule, List<RateLimitWindow> windows, RateLimitRequest request, long recipients) {
+        if (windows == rule.windows()) {
+            List<GcraCell> counters = rule.cells();
             boolean unchanged = true;
             for (int i = 0; i < counters.size() && unchanged; i++) {
                 unchanged = counters.get(i).cost() == cost(counters.get(i), request, recipients);
@@ -109,18 +124,21 @@ public final class RateLimiter {
             }
             if (!byteCells.isEmpty() && delta != 0) {
                 GcraUpdate.Mode mode = delta > 0 ? charge.update.mode() : GcraUpdate.Mode.REFUND;
-                extra.add(new Reservation.Charge(charge.rule, charge.key, new GcraUpdate(charge.update.bucket(), mode, byteCells)));
+                extra.add(new Reservation.Charge(charge.rule, new GcraUpdate(charge.update.bucketId(), mode, byteCells)));
             }
         }
         if (delta < 0) {
             refund(extra);
             return reservation.decision();
         }
-        RateLimitDecision decision = charge(extra, new ArrayList<>());
-        if (!decision.allowed()) {
-            refund(reservation.charges());
-            return decision;
+        Charging charging = new Charging();
+        for (Reservation.Charge charge : extra) {
+            if (!charging.charge(charge.rule, charge.update)) {
+                refund(reservation.charges());
+                return charging.refusal();
+            }
         }
+        RateLimitDecision decision = charging.allowed();
         return decision.storeFailures().isEmpty() ? reservation.decision() : decision;
     }
 
@@ -192,112 +210,110 @@ public final class RateLimiter {
         List<RateLimitBudget> budgets = new ArrayList<>();
         for (RateLimitWindow window : windows) {
             for (GcraCell one : window.counters()) {
-                long tat = tats.getOrDefault(one.field(), 0L);
-                budgets.add(budget(rule, key, one, Gcra.remaining(one, tat, now), Gcra.retryAfter(one, tat, now)));
+                budgets.add(RateLimitBudget.of(rule, key, one, tats.getOrDefault(one.field(), 0L), now, true));
             }
         }
         return budgets;
     }
 
-    private static RateLimitBudget budget(String rule, String key, GcraCell cell, long remaining, long retryAfterMicros) {
-        return new RateLimitBudget(rule, key, cell.window(), cell.dimension(), cell.limit(), remaining, Duration.ofNanos(retryAfterMicros * 1_000));
-    }
+    /**
+     * One decision under way: charges buckets one by one, keeps those charged so as to refund
+     * them if a later one refuses, and the counter its decision will report: when refused, the
+     * one that makes the attempt wait longest; when allowed, the one with the smallest share
+     * left. Only that counter and its TAT are kept; the budget is built if someone asks.
+     */
+    private final class Charging {
+        private List<Reservation.Charge> done = List.of();
+        private List<String> storeFailures = List.of();
+        private RateLimitDecision refusal;
+        private String rule;
+        private BucketId bucket;
+        private GcraCell cell;
+        private long tat;
+        private long now;
 
-    /** Charges the planned updates in order; on the first refusal, refunds those already charged. */
-    private RateLimitDecision charge(List<Reservation.Charge> planned, List<Reservation.Charge> done) {
-        List<String> storeFailures = new ArrayList<>(0);
-        RateLimitBudget tightest = null;
-        for (Reservation.Charge charge : planned) {
-            GcraUpdate update = charge.update;
+        /** Charges one bucket; false when the decision is made: refused, or a fail-closed store failed. */
+        boolean charge(RateLimitRule by, GcraUpdate update) {
             GcraOutcome outcome;
             try {
                 outcome = store.apply(update);
             } catch (RuntimeException e) {
-                storeFailures.add(charge.rule.name());
-                LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", charge.rule.name(), update.bucket(),
-                        charge.rule.failurePolicy().configName(), e.toString());
-                if (charge.rule.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
+                storeFailures = storeFailures.isEmpty() ? new ArrayList<>(1) : storeFailures;
+                storeFailures.add(by.name());
+                LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", by.name(), update.bucket(),
+                        by.failurePolicy().configName(), e.toString());
+                if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
                     refund(done);
-                    return RateLimitDecision.storeFailure(storeFailures);
+                    refusal = RateLimitDecision.storeFailure(storeFailures);
+                    return false;
                 }
-                continue;
+                return true;
             }
-            Evaluation evaluation = evaluate(charge, outcome);
+            List<GcraCell> cells = update.cells();
+            long at = outcome.nowMicros();
+            long[] after = outcome.tatsAfter(cells, update.mode());
             if (!outcome.allowed()) {
                 refund(done);
-                return RateLimitDecision.limited(evaluation.limiting, charge.rule.action(), evaluation.exceedsLimit, storeFailures);
+                int longest = 0;
+                long wait = -1;
+                boolean exceedsLimit = false;
+                for (int i = 0; i < after.length; i++) {
+                    GcraCell one = cells.get(i);
+                    exceedsLimit |= one.cost() > one.limit();
+                    long w = Gcra.retryAfter(one, after[i], at);
+                    if (w > wait) {
+                        longest = i;
+                        wait = w;
+                    }
+                }
+                refusal = RateLimitDecision.limited(by.name(), update.bucketId(), cells.get(longest), after[longest], at,
+                        by.action(), exceedsLimit, storeFailures);
+                return false;
             }
-            done.add(charge);
-            if (tightest == null || share(evaluation.tightest) < share(tightest)) {
-                tightest = evaluation.tightest;
+            for (int i = 0; i < after.length; i++) {
+                // The first counter needs no share computed: there is nothing to compare it with yet.
+                if (cell == null || share(cells.get(i), after[i], at) < share(cell, tat, now)) {
+                    rule = by.name();
+                    bucket = update.bucketId();
+                    cell = cells.get(i);
+                    tat = after[i];
+                    now = at;
+                }
             }
+            done = done.isEmpty() ? new ArrayList<>(2) : done;
+            done.add(new Reservation.Charge(by, update));
+            return true;
         }
-        return RateLimitDecision.allowed(tightest, storeFailures);
-    }
 
-    /**
-     * The budget a decision reports: when refused, the counter that makes the attempt wait
-     * longest; when allowed, the one with the smallest share left. Only that one is built.
-     */
-    private static Evaluation evaluate(Reservation.Charge charge, GcraOutcome outcome) {
-        List<GcraCell> cells = charge.update.cells();
-        long now = outcome.nowMicros();
-        long[] after = outcome.tatsAfter(cells, charge.update.mode());
-        Evaluation evaluation = new Evaluation();
-        int chosen = -1;
-        long chosenRemaining = 0;
-        long chosenWait = -1;
-        double chosenShare = Double.MAX_VALUE;
-        for (int i = 0; i < after.length; i++) {
-            GcraCell cell = cells.get(i);
-            if (cell.cost() > cell.limit()) {
-                evaluation.exceedsLimit = true;
-            }
-            long remaining = Gcra.remaining(cell, after[i], now);
-            if (outcome.allowed()) {
-                double share = (double) remaining / cell.limit();
-                if (share < chosenShare) {
-                    chosen = i;
-                    chosenShare = share;
-                    chosenRemaining = remaining;
-                }
-            } else {
-                long wait = Gcra.retryAfter(cell, after[i], now);
-                if (wait > chosenWait) {
-                    chosen = i;
-                    chosenWait = wait;
-                    chosenRemaining = remaining;
-                }
-            }
+        RateLimitDecision refusal() {
+            return refusal;
         }
-        RateLimitBudget budget = budget(charge.rule.name(), charge.key, cells.get(chosen), chosenRemaining, Math.max(chosenWait, 0));
-        evaluation.limiting = budget;
-        evaluation.tightest = budget;
-        return evaluation;
+
+        RateLimitDecision allowed() {
+            return RateLimitDecision.allowed(rule, bucket, cell, tat, now, storeFailures);
+        }
+
+        List<Reservation.Charge> done() {
+            return done;
+        }
     }
 
     private void refund(List<Reservation.Charge> charges) {
         for (int i = charges.size() - 1; i >= 0; i--) {
             GcraUpdate update = charges.get(i).update;
             try {
-                store.apply(new GcraUpdate(update.bucket(), GcraUpdate.Mode.REFUND, update.cells()));
+                store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells()));
             } catch (RuntimeException e) {
                 LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
             }
         }
     }
 
-    private static double share(RateLimitBudget budget) {
-        return (double) budget.remaining() / budget.limit();
+    private static double share(GcraCell cell, long tat, long now) {
+        return (double) Gcra.remaining(cell, tat, now) / cell.limit();
     }
 
     private static GcraUpdate.Mode mode(RateLimitRule rule) {
         return rule.chargeMode() == ChargeMode.STRICT ? GcraUpdate.Mode.STRICT : GcraUpdate.Mode.LEAKY;
-    }
-
-    private static final class Evaluation {
-        RateLimitBudget limiting;
-        RateLimitBudget tightest;
-        boolean exceedsLimit;
     }
 }
