@@ -24,6 +24,15 @@ public final class RateLimitRule {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** The ASCII characters a key holds as they are: neither upper case nor escaped (white space included). */
+    private static final boolean[] KEPT = new boolean[128];
+
+    static {
+        for (char c = 0; c < KEPT.length; c++) {
+            KEPT[c] = !(c >= 'A' && c <= 'Z') && !escaped(c);
+        }
+    }
+
     private final String name;
     private final List<KeyPart> key;
     private final boolean perRecipient;
@@ -42,6 +51,9 @@ public final class RateLimitRule {
     private final Set<String> exemptSenders;
     private final Map<String, Map<String, Map<Dimension, Long>>> userOverrides;
     private final Map<String, Map<String, Map<Dimension, Long>>> domainOverrides;
+    /** Whether any exemption or override is configured, asked once per decision instead of four collections. */
+    private final boolean exempting;
+    private final boolean overriding;
 
     private RateLimitRule(Builder b) {
         if (!NAME.matcher(b.name).matches()) {
@@ -74,6 +86,8 @@ public final class RateLimitRule {
         this.exemptSenders = Set.copyOf(b.exemptSenders);
         this.userOverrides = checkedOverrides(b.userOverrides);
         this.domainOverrides = checkedOverrides(b.domainOverrides);
+        this.exempting = !exemptNetworks.isEmpty() || !exemptUsers.isEmpty() || !exemptSenders.isEmpty();
+        this.overriding = !userOverrides.isEmpty() || !domainOverrides.isEmpty();
     }
 
     private Map<String, Map<String, Map<Dimension, Long>>> checkedOverrides(Map<String, Map<String, Map<Dimension, Long>>> overrides) {
@@ -172,6 +186,9 @@ public final class RateLimitRule {
 
     boolean exempts(RateLimitRequest request) {
         // The empty checks keep a rule without exemptions free of per-decision work.
+        if (!exempting) {
+            return false;
+        }
         Optional<InetAddress> ip = request.clientIp();
         if (!exemptNetworks.isEmpty() && ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {
             return true;
@@ -189,7 +206,7 @@ public final class RateLimitRule {
 
     /** The windows that apply to this request: the rule's, with a user override or else a domain override applied. */
     List<RateLimitWindow> windowsFor(RateLimitRequest request) {
-        if (userOverrides.isEmpty() && domainOverrides.isEmpty()) {
+        if (!overriding) {
             return windows;
         }
         Optional<String> user = request.user().map(RateLimitRule::lower);
@@ -236,7 +253,7 @@ public final class RateLimitRule {
         if (key.size() == 1) {
             // The usual rule counts per one identity: the id is the rule's head and the value, nothing built.
             String value = fixedValue(key.get(0), request);
-            return value == null ? null : new BucketId(head, escape(value));
+            return value == null ? null : new BucketId(head, value);
         }
         StringBuilder fixed = fixedParts(request);
         return fixed == null ? null : BucketId.parse(name + "|" + fixed);
@@ -257,9 +274,9 @@ public final class RateLimitRule {
             StringBuilder k = new StringBuilder(fixed);
             for (KeyPart part : key) {
                 if (part == KeyPart.RECIPIENT) {
-                    append(k, part, address);
+                    append(k, part, escape(address));
                 } else if (part == KeyPart.RECIPIENT_DOMAIN) {
-                    append(k, part, domainOf(address));
+                    append(k, part, escape(domainOf(address)));
                 }
             }
             buckets.merge(BucketId.parse(name + "|" + k), 1L, Long::sum);
@@ -283,22 +300,22 @@ public final class RateLimitRule {
         return fixed;
     }
 
-    /** The part's value in the request; null when the request lacks it. */
+    /** The part's value in the request as a key holds it (in lower case, escaped); null when the request lacks it. */
     private String fixedValue(KeyPart part, RateLimitRequest request) {
         switch (part) {
             case USER:
-                return nonEmpty(lower(request.user().orElse(null)));
+                return nonEmpty(keyForm(request.user().orElse(null)));
             case IP:
-                return request.clientIp().map(ip -> Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix)).orElse(null);
+                return request.clientIp().map(ip -> escape(Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix))).orElse(null);
             case HELO:
-                return nonEmpty(lower(request.helo().orElse(null)));
+                return nonEmpty(keyForm(request.helo().orElse(null)));
             case SENDER: {
-                String sender = lower(request.sender().orElse(null));
+                String sender = keyForm(request.sender().orElse(null));
                 return sender == null || !sender.isEmpty() ? sender : "<>";
             }
             case SENDER_DOMAIN: {
                 String sender = lower(request.sender().orElse(null));
-                return sender == null || sender.indexOf('@') < 0 ? null : domainOf(sender);
+                return sender == null || sender.indexOf('@') < 0 ? null : escape(domainOf(sender));
             }
             case GLOBAL:
                 return "*";
@@ -311,21 +328,39 @@ public final class RateLimitRule {
         return s == null || s.isEmpty() ? null : s;
     }
 
+    /** A key's part, its value already in key form. */
     private static void append(StringBuilder key, KeyPart part, String value) {
         if (key.length() > 0) {
             key.append(',');
         }
-        key.append(part.configName()).append('=');
-        appendEscaped(key, value);
+        key.append(part.configName()).append('=').append(value);
     }
 
-    private static void appendEscaped(StringBuilder key, String value) {
+    /**
+     * The value trimmed, in lower case and escaped, as a key holds it; the value itself, not
+     * copied, when it already is (the usual case: one pass over it, no new string); null for null.
+     */
+    private static String keyForm(String value) {
+        return value == null ? null : inKeyForm(value) ? value : escape(lower(value));
+    }
+
+    private static boolean inKeyForm(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= KEPT.length || !KEPT[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value escaped ({@code %2c}) so that it cannot pose as another key; itself when it holds nothing to escape. */
+    private static String escape(String value) {
         int first = firstToEscape(value);
         if (first < 0) {
-            key.append(value);
-            return;
+            return value;
         }
-        key.append(value, 0, first);
+        StringBuilder key = new StringBuilder(value.length() + 8).append(value, 0, first);
         // Escaped so that a value holding ',' or '=' cannot pose as another key, nor '{' '}' cut
         // the Redis hash tag short.
         for (int i = first; i < value.length(); i++) {
@@ -336,16 +371,7 @@ public final class RateLimitRule {
                 key.append(c);
             }
         }
-    }
-
-    /** The value as a key holds it: itself, not copied, when it has nothing to escape (the usual case). */
-    private static String escape(String value) {
-        if (firstToEscape(value) < 0) {
-            return value;
-        }
-        StringBuilder escaped = new StringBuilder();
-        appendEscaped(escaped, value);
-        return escaped.toString();
+        return key.toString();
     }
 
     /** The index of the first character to escape, -1 when the value goes into the key as it is (the usual case). */

@@ -223,7 +223,10 @@ public final class RateLimiter {
      * left. Only that counter and its TAT are kept; the budget is built if someone asks.
      */
     private final class Charging {
-        private List<Reservation.Charge> done = List.of();
+        // The buckets charged: the first one alone (the usual decision, no list), then a list of all.
+        private RateLimitRule firstRule;
+        private GcraUpdate first;
+        private List<Reservation.Charge> done;
         private List<String> storeFailures = List.of();
         private RateLimitDecision refusal;
         private String rule;
@@ -243,7 +246,7 @@ public final class RateLimiter {
                 LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", by.name(), update.bucket(),
                         by.failurePolicy().configName(), e.toString());
                 if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
-                    refund(done);
+                    refundDone();
                     refusal = RateLimitDecision.storeFailure(storeFailures);
                     return false;
                 }
@@ -253,7 +256,7 @@ public final class RateLimiter {
             long at = outcome.nowMicros();
             long[] after = outcome.tatsAfter(cells, update.mode());
             if (!outcome.allowed()) {
-                refund(done);
+                refundDone();
                 int longest = 0;
                 long wait = -1;
                 boolean exceedsLimit = false;
@@ -280,9 +283,25 @@ public final class RateLimiter {
                     now = at;
                 }
             }
-            done = done.isEmpty() ? new ArrayList<>(2) : done;
-            done.add(new Reservation.Charge(by, update));
+            if (first == null) {
+                firstRule = by;
+                first = update;
+            } else {
+                if (done == null) {
+                    done = new ArrayList<>(4);
+                    done.add(new Reservation.Charge(firstRule, first));
+                }
+                done.add(new Reservation.Charge(by, update));
+            }
             return true;
+        }
+
+        private void refundDone() {
+            if (done != null) {
+                refund(done);
+            } else if (first != null) {
+                refund(first);
+            }
         }
 
         RateLimitDecision refusal() {
@@ -294,18 +313,21 @@ public final class RateLimiter {
         }
 
         List<Reservation.Charge> done() {
-            return done;
+            return done != null ? done : first != null ? List.of(new Reservation.Charge(firstRule, first)) : List.of();
         }
     }
 
     private void refund(List<Reservation.Charge> charges) {
         for (int i = charges.size() - 1; i >= 0; i--) {
-            GcraUpdate update = charges.get(i).update;
-            try {
-                store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells()));
-            } catch (RuntimeException e) {
-                LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
-            }
+            refund(charges.get(i).update);
+        }
+    }
+
+    private void refund(GcraUpdate update) {
+        try {
+            store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells()));
+        } catch (RuntimeException e) {
+            LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
         }
     }
 
