@@ -41,35 +41,35 @@ final class Gcra {
      */
     static boolean apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode, long[] after) {
         int n = cells.size();
-        if (mode == GcraUpdate.Mode.REFUND) {
-            for (int i = 0; i < n; i++) {
-                long refunded = tats[i] - cells.get(i).increment();
-                after[i] = refunded > now ? refunded : 0;
-            }
-            return true;
-        }
         boolean allowed = true;
-        for (int i = 0; i < n; i++) {
-            GcraCell cell = cells.get(i);
-            if (Math.max(tats[i], now) + cell.increment() - now > cell.periodMicros()) {
-                allowed = false;
-            }
+        for (int i = 0; i < n && mode != GcraUpdate.Mode.REFUND; i++) {
+            allowed &= fits(now, cells.get(i), tats[i]);
         }
         for (int i = 0; i < n; i++) {
-            GcraCell cell = cells.get(i);
-            long charged = Math.max(tats[i], now) + cell.increment();
-            if (allowed) {
-                after[i] = charged;
-            } else if (mode == GcraUpdate.Mode.STRICT) {
-                after[i] = Math.min(charged, now + cell.periodMicros());
-            } else {
-                after[i] = tats[i];
-            }
-            if (after[i] <= now) {
-                after[i] = 0;
-            }
+            after[i] = after(now, cells.get(i), tats[i], mode, allowed);
         }
         return allowed;
+    }
+
+    /** True when the cell's cost fits at {@code now} given its TAT: {@code max(TAT, now) + increment - now <= period}. */
+    static boolean fits(long now, GcraCell cell, long tat) {
+        return Math.max(tat, now) + cell.increment() - now <= cell.periodMicros();
+    }
+
+    /**
+     * The cell's TAT after {@code mode} ({@code 0}: no state), given whether every cell of the
+     * update fits: charged when all do, else unchanged (leaky) or charged up to one period ahead
+     * (strict); a refund gives the increment back.
+     */
+    static long after(long now, GcraCell cell, long tat, GcraUpdate.Mode mode, boolean allowed) {
+        long next;
+        if (mode == GcraUpdate.Mode.REFUND) {
+            next = tat - cell.increment();
+        } else {
+            long charged = Math.max(tat, now) + cell.increment();
+            next = allowed ? charged : mode == GcraUpdate.Mode.STRICT ? Math.min(charged, now + cell.periodMicros()) : tat;
+        }
+        return next > now ? next : 0;
     }
 
     /** Units of {@code cell} still available at {@code now} given its TAT. */

@@ -175,43 +175,45 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
             List<GcraCell> cells = update.cells();
             GcraUpdate.Mode mode = update.mode();
-            int n = cells.size();
-            long[] before = new long[n];
-            long[] after = new long[n];
             while (true) {
                 State current = state;
                 if (current == State.RETIRED) {
                     return null;
                 }
                 long now = micros.getAsLong();
-                for (int i = 0; i < n; i++) {
-                    before[i] = current.tat(cells.get(i).field(), now);
-                }
-                boolean allowed = Gcra.apply(now, cells, before, mode, after);
-                if (!allowed && mode != GcraUpdate.Mode.STRICT) {
-                    if (current.expiresAt <= now) {
-                        // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
-                        return new GcraOutcome(now, false, before, after);
-                    }
-                    if (current.limited != null) {
-                        current.limited.increment();
-                        return new GcraOutcome(now, false, before, after);
-                    }
-                    State tallied = current.withTally();
-                    if (STATE.compareAndSet(this, current, tallied)) {
-                        tallied.limited.increment();
-                        return new GcraOutcome(now, false, before, after);
+                GcraOutcome outcome = cells.size() == 1 ? current.apply(now, cells.get(0), mode) : current.apply(now, cells, mode);
+                if (!outcome.allowed() && mode != GcraUpdate.Mode.STRICT) {
+                    if (counted(current, now)) {
+                        return outcome;
                     }
                     continue;
                 }
-                State next = current.next(now, cells, after, !allowed);
+                State next = current.next(now, cells, outcome.tatsAfter(cells, mode), !outcome.allowed());
                 if (STATE.compareAndSet(this, current, next)) {
-                    if (!allowed) {
+                    if (!outcome.allowed()) {
                         next.limited.increment();
                     }
-                    return new GcraOutcome(now, allowed, before, after);
+                    return outcome;
                 }
             }
+        }
+
+        /** Counts a leaky refusal in the live state's tally; false when the state changed meanwhile. */
+        private boolean counted(State current, long now) {
+            if (current.expiresAt <= now) {
+                // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
+                return true;
+            }
+            if (current.limited != null) {
+                current.limited.increment();
+                return true;
+            }
+            State tallied = current.withTally();
+            if (STATE.compareAndSet(this, current, tallied)) {
+                tallied.limited.increment();
+                return true;
+            }
+            return false;
         }
 
         boolean retireIfExpired(long now) {
@@ -259,6 +261,25 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return new State(fields, tats, new LongAdder());
         }
 
+        /** The update of one cell applied to this state, nothing written. */
+        GcraOutcome apply(long now, GcraCell cell, GcraUpdate.Mode mode) {
+            long before = tat(cell.field(), now);
+            boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
+            return new GcraOutcome(now, allowed, before, Gcra.after(now, cell, before, mode, allowed));
+        }
+
+        /** The update of several cells applied to this state, nothing written. */
+        GcraOutcome apply(long now, List<GcraCell> cells, GcraUpdate.Mode mode) {
+            int n = cells.size();
+            long[] before = new long[n];
+            for (int i = 0; i < n; i++) {
+                before[i] = tat(cells.get(i).field(), now);
+            }
+            long[] after = new long[n];
+            boolean allowed = Gcra.apply(now, cells, before, mode, after);
+            return new GcraOutcome(now, allowed, before, after);
+        }
+
         long tat(String field, long now) {
             for (int i = 0; i < fields.length; i++) {
                 if (fields[i].equals(field)) {
@@ -269,7 +290,8 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
 
         /**
-         * The state after the update: its cells' new TATs ({@code after}, which it may keep), this
+         * The state after the update: its cells' new TATs ({@code after}, which it may keep: no one
+         * changes it), this
          * state's other live TATs kept, and its tally while it is live.
          */
         State next(long now, List<GcraCell> cells, long[] after, boolean refused) {

@@ -74,6 +74,24 @@ public final class RateLimitRequest {
         return bytes;
     }
 
+    // The rate limiter's reads, with no Optional to allocate on every decision.
+
+    String userOrNull() {
+        return user;
+    }
+
+    InetAddress clientIpOrNull() {
+        return clientIp;
+    }
+
+    String heloOrNull() {
+        return helo;
+    }
+
+    String senderOrNull() {
+        return sender;
+    }
+
     long amount(Dimension dimension) {
         switch (dimension) {
             case MESSAGES:

@@ -304,17 +304,19 @@ public final class RateLimitRule {
     private String fixedValue(KeyPart part, RateLimitRequest request) {
         switch (part) {
             case USER:
-                return nonEmpty(keyForm(request.user().orElse(null)));
-            case IP:
-                return request.clientIp().map(ip -> escape(Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix))).orElse(null);
+                return nonEmpty(keyForm(request.userOrNull()));
+            case IP: {
+                InetAddress ip = request.clientIpOrNull();
+                return ip == null ? null : escape(Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix));
+            }
             case HELO:
-                return nonEmpty(keyForm(request.helo().orElse(null)));
+                return nonEmpty(keyForm(request.heloOrNull()));
             case SENDER: {
-                String sender = keyForm(request.sender().orElse(null));
+                String sender = keyForm(request.senderOrNull());
                 return sender == null || !sender.isEmpty() ? sender : "<>";
             }
             case SENDER_DOMAIN: {
-                String sender = lower(request.sender().orElse(null));
+                String sender = lower(request.senderOrNull());
                 return sender == null || sender.indexOf('@') < 0 ? null : escape(domainOf(sender));
             }
             case GLOBAL:

@@ -33,7 +33,7 @@ public final class RateLimiter {
 
     /** Decides and, when allowed, charges the attempt for good. */
     public RateLimitDecision check(RateLimitRequest request) {
-        return decide(request, new Charging());
+        return decide(request, null);
     }
 
     /**
@@ -41,13 +41,18 @@ public final class RateLimiter {
      * (the SIZE parameter, or 0), to be settled by {@link #commit} or {@link #release}.
      */
     public Reservation reserve(RateLimitRequest request) {
-        Charging charging = new Charging();
-        RateLimitDecision decision = decide(request, charging);
-        return new Reservation(decision, request.bytes(), decision.allowed() ? charging.done() : List.of());
+        List<Reservation.Charge> charged = new ArrayList<>(1);
+        RateLimitDecision decision = decide(request, charged);
+        return new Reservation(decision, request.bytes(), decision.allowed() ? charged : List.of());
     }
 
-    /** Charges every bucket the request is counted in, rule by rule, all or none of them. */
-    private RateLimitDecision decide(RateLimitRequest request, Charging charging) {
+    /**
+     * Charges every bucket the request is counted in, rule by rule, all or none of them.
+     *
+     * @param charged where a reservation keeps the charges; null for none
+     */
+    private RateLimitDecision decide(RateLimitRequest request, List<Reservation.Charge> charged) {
+        Charging charging = new Charging(charged);
         List<RateLimitRule> all = rules.current().rules();
         for (int r = 0; r < all.size(); r++) {
             RateLimitRule rule = all.get(r);
@@ -131,7 +136,7 @@ public final class RateLimiter {
             refund(extra);
             return reservation.decision();
         }
-        Charging charging = new Charging();
+        Charging charging = new Charging(null);
         for (Reservation.Charge charge : extra) {
             if (!charging.charge(charge.rule, charge.update)) {
                 refund(reservation.charges());
@@ -220,13 +225,15 @@ public final class RateLimiter {
      * One decision under way: charges buckets one by one, keeps those charged so as to refund
      * them if a later one refuses, and the counter its decision will report: when refused, the
      * one that makes the attempt wait longest; when allowed, the one with the smallest share
-     * left. Only that counter and its TAT are kept; the budget is built if someone asks.
+     * left. Only that counter and its TAT are kept; the budget is built if someone asks. Its hot
+     * methods are small and never hand it on, so that the JIT may keep it in registers.
      */
     private final class Charging {
-        // The buckets charged: the first one alone (the usual decision, no list), then a list of all.
+        // The buckets charged: in the reservation's list; else the first one alone (the usual
+        // decision, no list), then a list of all.
+        private List<Reservation.Charge> done;
         private RateLimitRule firstRule;
         private GcraUpdate first;
-        private List<Reservation.Charge> done;
         private List<String> storeFailures = List.of();
         private RateLimitDecision refusal;
         private String rule;
@@ -235,63 +242,58 @@ public final class RateLimiter {
         private long tat;
         private long now;
 
+        Charging(List<Reservation.Charge> kept) {
+            this.done = kept;
+        }
+
         /** Charges one bucket; false when the decision is made: refused, or a fail-closed store failed. */
         boolean charge(RateLimitRule by, GcraUpdate update) {
-            GcraOutcome outcome;
-            try {
-                outcome = store.apply(update);
-            } catch (RuntimeException e) {
-                storeFailures = storeFailures.isEmpty() ? new ArrayList<>(1) : storeFailures;
-                storeFailures.add(by.name());
-                LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", by.name(), update.bucket(),
-                        by.failurePolicy().configName(), e.toString());
-                if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
-                    refundDone();
-                    refusal = RateLimitDecision.storeFailure(storeFailures);
-                    return false;
-                }
-                return true;
+            GcraOutcome outcome = apply(by, update);
+            if (outcome == null) {
+                return storeFailed(by);
+            }
+            if (!outcome.allowed()) {
+                refundDone();
+                refusal = refused(by, update, outcome, storeFailures);
+                return false;
             }
             List<GcraCell> cells = update.cells();
             long at = outcome.nowMicros();
-            long[] after = outcome.tatsAfter(cells, update.mode());
-            if (!outcome.allowed()) {
-                refundDone();
-                int longest = 0;
-                long wait = -1;
-                boolean exceedsLimit = false;
-                for (int i = 0; i < after.length; i++) {
-                    GcraCell one = cells.get(i);
-                    exceedsLimit |= one.cost() > one.limit();
-                    long w = Gcra.retryAfter(one, after[i], at);
-                    if (w > wait) {
-                        longest = i;
-                        wait = w;
-                    }
-                }
-                refusal = RateLimitDecision.limited(by.name(), update.bucketId(), cells.get(longest), after[longest], at,
-                        by.action(), exceedsLimit, storeFailures);
-                return false;
-            }
-            for (int i = 0; i < after.length; i++) {
+            for (int i = 0; i < cells.size(); i++) {
+                long after = outcome.tatAfter(i, cells, update.mode());
                 // The first counter needs no share computed: there is nothing to compare it with yet.
-                if (cell == null || share(cells.get(i), after[i], at) < share(cell, tat, now)) {
+                if (cell == null || share(cells.get(i), after, at) < share(cell, tat, now)) {
                     rule = by.name();
                     bucket = update.bucketId();
                     cell = cells.get(i);
-                    tat = after[i];
+                    tat = after;
                     now = at;
                 }
             }
-            if (first == null) {
+            keep(by, update);
+            return true;
+        }
+
+        private void keep(RateLimitRule by, GcraUpdate update) {
+            if (done != null) {
+                done.add(new Reservation.Charge(by, update));
+            } else if (first == null) {
                 firstRule = by;
                 first = update;
             } else {
-                if (done == null) {
-                    done = new ArrayList<>(4);
-                    done.add(new Reservation.Charge(firstRule, first));
-                }
+                done = new ArrayList<>(4);
+                done.add(new Reservation.Charge(firstRule, first));
                 done.add(new Reservation.Charge(by, update));
+            }
+        }
+
+        private boolean storeFailed(RateLimitRule by) {
+            storeFailures = storeFailures.isEmpty() ? new ArrayList<>(1) : storeFailures;
+            storeFailures.add(by.name());
+            if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
+                refundDone();
+                refusal = RateLimitDecision.storeFailure(storeFailures);
+                return false;
             }
             return true;
         }
@@ -311,10 +313,40 @@ public final class RateLimiter {
         RateLimitDecision allowed() {
             return RateLimitDecision.allowed(rule, bucket, cell, tat, now, storeFailures);
         }
+    }
 
-        List<Reservation.Charge> done() {
-            return done != null ? done : first != null ? List.of(new Reservation.Charge(firstRule, first)) : List.of();
+    /** The store's outcome; null when it failed (logged). */
+    private GcraOutcome apply(RateLimitRule rule, GcraUpdate update) {
+        try {
+            return store.apply(update);
+        } catch (RuntimeException e) {
+            LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", rule.name(), update.bucket(),
+                    rule.failurePolicy().configName(), e.toString());
+            return null;
         }
+    }
+
+    /** The refusal by {@code rule}'s bucket: it reports the counter that makes the attempt wait longest. */
+    private static RateLimitDecision refused(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, List<String> storeFailures) {
+        List<GcraCell> cells = update.cells();
+        long now = outcome.nowMicros();
+        int longest = 0;
+        long longestTat = 0;
+        long wait = -1;
+        boolean exceedsLimit = false;
+        for (int i = 0; i < cells.size(); i++) {
+            GcraCell one = cells.get(i);
+            long after = outcome.tatAfter(i, cells, update.mode());
+            exceedsLimit |= one.cost() > one.limit();
+            long w = Gcra.retryAfter(one, after, now);
+            if (w > wait) {
+                longest = i;
+                longestTat = after;
+                wait = w;
+            }
+        }
+        return RateLimitDecision.limited(rule.name(), update.bucketId(), cells.get(longest), longestTat, now, rule.action(),
+                exceedsLimit, storeFailures);
     }
 
     private void refund(List<Reservation.Charge> charges) {
