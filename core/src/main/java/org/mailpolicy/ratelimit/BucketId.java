@@ -7,9 +7,10 @@ package org.mailpolicy.ratelimit;
  * carried. A decision thus finds its bucket without building or hashing a new string: the hash
  * combines the two strings' cached hashes. Values are escaped in keys ({@code %3d} for {@code =}),
  * so the split at the last {@code =} is the same whether the id was built from a request or
- * parsed from text, and two ids are equal exactly when their texts are.
+ * parsed from text, and two ids are equal exactly when their texts are. A store may extend it, so
+ * that the bucket it keeps is its own map key and a lookup reads one object fewer.
  */
-final class BucketId {
+class BucketId {
 
     private final String head;
     private final String value;
@@ -21,6 +22,14 @@ final class BucketId {
         this.head = head;
         this.value = value;
         this.hash = 31 * head.hashCode() + value.hashCode();
+    }
+
+    /** The same id, for a store's bucket that is its own key. */
+    BucketId(BucketId id) {
+        this.head = id.head;
+        this.value = id.value;
+        this.hash = id.hash;
+        this.text = id.text;
     }
 
     /** The id of a bucket written {@code rule|key}, as stores and administrators name it. */
@@ -38,7 +47,7 @@ final class BucketId {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public final boolean equals(Object o) {
         if (this == o) {
             return true;
         }
@@ -50,13 +59,13 @@ final class BucketId {
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         return hash;
     }
 
     /** {@code rule|key}, for example {@code submission|user=alice@example.com}. */
     @Override
-    public String toString() {
+    public final String toString() {
         String t = text;
         if (t == null) {
             t = head + value;

@@ -61,8 +61,8 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             Cell cell = buckets.get(key);
             boolean created = false;
             if (cell == null) {
-                Cell fresh = new Cell();
-                cell = buckets.putIfAbsent(key, fresh);
+                Cell fresh = new Cell(key);
+                cell = buckets.putIfAbsent(fresh, fresh);
                 if (cell == null) {
                     cell = fresh;
                     created = true;
@@ -159,12 +159,16 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
-    /** One bucket: its current state, replaced as a whole by compare-and-set. */
-    private static final class Cell {
+    /** One bucket: its id, which is its own key in the map, and its current state, replaced as a whole by compare-and-set. */
+    private static final class Cell extends BucketId {
         private static final AtomicReferenceFieldUpdater<Cell, State> STATE =
                 AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
 
         private volatile State state = State.EMPTY;
+
+        Cell(BucketId id) {
+            super(id);
+        }
 
         /**
          * The outcome, or null when the cell was retired and the caller must use a fresh one. A
