@@ -52,7 +52,7 @@ public final class RateLimiter {
      * @param charged where a reservation keeps the charges; null for none
      */
     private RateLimitDecision decide(RateLimitRequest request, List<Reservation.Charge> charged) {
-        Charging charging = new Charging(charged);
+        Charging charging = null;
         List<RateLimitRule> all = rules.current().rules();
         for (int r = 0; r < all.size(); r++) {
             RateLimitRule rule = all.get(r);
@@ -62,19 +62,48 @@ public final class RateLimiter {
             List<RateLimitWindow> windows = rule.windowsFor(request);
             if (!rule.perRecipient()) {
                 BucketId bucket = rule.bucketFor(request);
-                if (bucket != null && !charging.charge(rule, new GcraUpdate(bucket, mode(rule),
-                        cells(rule, windows, request, request.recipientCount())))) {
+                if (bucket == null) {
+                    continue;
+                }
+                GcraUpdate update = new GcraUpdate(bucket, mode(rule), cells(rule, windows, request, request.recipientCount()));
+                if (charging == null && r == all.size() - 1) {
+                    // The usual decision: nothing charged before, no rule after, one bucket.
+                    return only(rule, update, charged);
+                }
+                charging = charging == null ? new Charging(charged) : charging;
+                if (!charging.charge(rule, update)) {
                     return charging.refusal();
                 }
                 continue;
             }
             for (Map.Entry<BucketId, Long> bucket : rule.bucketsFor(request).entrySet()) {
+                charging = charging == null ? new Charging(charged) : charging;
                 if (!charging.charge(rule, new GcraUpdate(bucket.getKey(), mode(rule), cells(rule, windows, request, bucket.getValue())))) {
                     return charging.refusal();
                 }
             }
         }
-        return charging.allowed();
+        return charging == null ? RateLimitDecision.allowed(null, null, null, 0, 0, List.of()) : charging.allowed();
+    }
+
+    /** The decision of a request counted in one bucket alone: that bucket's outcome, with nothing to refund or compare. */
+    private RateLimitDecision only(RateLimitRule rule, GcraUpdate update, List<Reservation.Charge> charged) {
+        GcraOutcome outcome = apply(rule, update);
+        if (outcome == null) {
+            List<String> failed = List.of(rule.name());
+            return rule.failurePolicy() == FailurePolicy.FAIL_CLOSED ? RateLimitDecision.storeFailure(failed)
+                    : RateLimitDecision.allowed(null, null, null, 0, 0, failed);
+        }
+        if (!outcome.allowed()) {
+            return refused(rule, update, outcome, List.of());
+        }
+        if (charged != null) {
+            charged.add(new Reservation.Charge(rule, update));
+        }
+        List<GcraCell> cells = update.cells();
+        int i = tightest(cells, outcome, update.mode());
+        return RateLimitDecision.allowed(rule.name(), update.bucketId(), cells.get(i), outcome.tatAfter(i, cells, update.mode()),
+                outcome.nowMicros(), List.of());
     }
 
     /**
@@ -258,17 +287,14 @@ public final class RateLimiter {
                 return false;
             }
             List<GcraCell> cells = update.cells();
-            long at = outcome.nowMicros();
-            for (int i = 0; i < cells.size(); i++) {
-                long after = outcome.tatAfter(i, cells, update.mode());
-                // The first counter needs no share computed: there is nothing to compare it with yet.
-                if (cell == null || share(cells.get(i), after, at) < share(cell, tat, now)) {
-                    rule = by.name();
-                    bucket = update.bucketId();
-                    cell = cells.get(i);
-                    tat = after;
-                    now = at;
-                }
+            int i = tightest(cells, outcome, update.mode());
+            long after = outcome.tatAfter(i, cells, update.mode());
+            if (cell == null || share(cells.get(i), after, outcome.nowMicros()) < share(cell, tat, now)) {
+                rule = by.name();
+                bucket = update.bucketId();
+                cell = cells.get(i);
+                tat = after;
+                now = outcome.nowMicros();
             }
             keep(by, update);
             return true;
@@ -324,6 +350,18 @@ public final class RateLimiter {
                     rule.failurePolicy().configName(), e.toString());
             return null;
         }
+    }
+
+    /** The index of the charged cell with the smallest share of its budget left (the first of equals); 0 for one cell, with no share computed. */
+    private static int tightest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
+        int tightest = 0;
+        for (int i = 1; i < cells.size(); i++) {
+            if (share(cells.get(i), outcome.tatAfter(i, cells, mode), outcome.nowMicros())
+                    < share(cells.get(tightest), outcome.tatAfter(tightest, cells, mode), outcome.nowMicros())) {
+                tightest = i;
+            }
+        }
+        return tightest;
     }
 
     /** The refusal by {@code rule}'s bucket: it reports the counter that makes the attempt wait longest. */
