@@ -31,6 +31,7 @@ public final class RateLimitDecision {
     private final boolean exceedsLimit;
     private final List<String> storeFailures;
 
+    /** @param storeFailures not changed by anyone after */
     private RateLimitDecision(Status status, String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros,
             RateLimitAction action, boolean exceedsLimit, List<String> storeFailures) {
         this.status = status;
@@ -41,7 +42,7 @@ public final class RateLimitDecision {
         this.nowMicros = nowMicros;
         this.action = action;
         this.exceedsLimit = exceedsLimit;
-        this.storeFailures = List.copyOf(storeFailures);
+        this.storeFailures = storeFailures;
     }
 
     /** Allowed, reporting {@code cell} of {@code rule}'s bucket with its TAT after the charge (null cell: no rule applied). */

@@ -92,17 +92,6 @@ public final class RateLimitRequest {
         return sender;
     }
 
-    long amount(Dimension dimension) {
-        switch (dimension) {
-            case MESSAGES:
-                return messages;
-            case RECIPIENTS:
-                return recipientCount;
-            default:
-                return bytes;
-        }
-    }
-
     public static final class Builder {
         private String user;
         private InetAddress clientIp;

@@ -27,6 +27,12 @@ public final class RateLimitRule {
     /** The ASCII characters a key holds as they are: neither upper case nor escaped (white space included). */
     private static final boolean[] KEPT = new boolean[128];
 
+    /**
+     * Values lately found in key form, by hash. Shared by threads without a lock: a slot holds
+     * null or a string that was checked, and a racing write only replaces one such with another.
+     */
+    private static final String[] IN_KEY_FORM = new String[4096];
+
     static {
         for (char c = 0; c < KEPT.length; c++) {
             KEPT[c] = !(c >= 'A' && c <= 'Z') && !escaped(c);
@@ -343,7 +349,21 @@ public final class RateLimitRule {
      * copied, when it already is (the usual case: one pass over it, no new string); null for null.
      */
     private static String keyForm(String value) {
-        return value == null ? null : inKeyForm(value) ? value : escape(lower(value));
+        if (value == null) {
+            return null;
+        }
+        // A value equal to one found in key form before is in key form: the usual sender, user or
+        // client comes back again and again, often as the very same string, checked by identity.
+        int slot = value.hashCode() & (IN_KEY_FORM.length - 1);
+        String known = IN_KEY_FORM[slot];
+        if (known == value || value.equals(known)) {
+            return value;
+        }
+        if (inKeyForm(value)) {
+            IN_KEY_FORM[slot] = value;
+            return value;
+        }
+        return escape(lower(value));
     }
 
     private static boolean inKeyForm(String value) {

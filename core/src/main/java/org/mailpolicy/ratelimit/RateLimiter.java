@@ -132,7 +132,8 @@ public final class RateLimiter {
     }
 
     private static long cost(GcraCell counter, RateLimitRequest request, long recipients) {
-        return counter.dimension() == Dimension.RECIPIENTS ? recipients : request.amount(counter.dimension());
+        Dimension dimension = counter.dimension();
+        return dimension == Dimension.MESSAGES ? request.messages() : dimension == Dimension.RECIPIENTS ? recipients : request.bytes();
     }
 
     /**
@@ -283,7 +284,7 @@ public final class RateLimiter {
             }
             if (!outcome.allowed()) {
                 refundDone();
-                refusal = refused(by, update, outcome, storeFailures);
+                refusal = refused(by, update, outcome, List.copyOf(storeFailures));
                 return false;
             }
             List<GcraCell> cells = update.cells();
@@ -318,7 +319,7 @@ public final class RateLimiter {
             storeFailures.add(by.name());
             if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
                 refundDone();
-                refusal = RateLimitDecision.storeFailure(storeFailures);
+                refusal = RateLimitDecision.storeFailure(List.copyOf(storeFailures));
                 return false;
             }
             return true;
@@ -337,7 +338,7 @@ public final class RateLimiter {
         }
 
         RateLimitDecision allowed() {
-            return RateLimitDecision.allowed(rule, bucket, cell, tat, now, storeFailures);
+            return RateLimitDecision.allowed(rule, bucket, cell, tat, now, List.copyOf(storeFailures));
         }
     }
 
