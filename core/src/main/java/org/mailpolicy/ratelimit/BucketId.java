@@ -40,6 +40,11 @@ class BucketId {
         return id;
     }
 
+    /** The last key part's value, as the key holds it. */
+    String value() {
+        return value;
+    }
+
     /** The key, {@code rule|key} without its rule. */
     String key() {
         String all = toString();

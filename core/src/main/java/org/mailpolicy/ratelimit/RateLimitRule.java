@@ -27,12 +27,6 @@ public final class RateLimitRule {
     /** The ASCII characters a key holds as they are: neither upper case nor escaped (white space included). */
     private static final boolean[] KEPT = new boolean[128];
 
-    /**
-     * Values lately found in key form, by hash. Shared by threads without a lock: a slot holds
-     * null or a string that was checked, and a racing write only replaces one such with another.
-     */
-    private static final String[] IN_KEY_FORM = new String[4096];
-
     static {
         for (char c = 0; c < KEPT.length; c++) {
             KEPT[c] = !(c >= 'A' && c <= 'Z') && !escaped(c);
@@ -49,6 +43,14 @@ public final class RateLimitRule {
     private final List<GcraCell> cells;
     /** {@code name|part=} for a key of one part that is not per recipient: the bucket id up to the value. */
     private final String head;
+    /**
+     * The ids lately built from a value that was in key form already, by the value's hash: the
+     * usual user, sender or HELO name comes back again and again, often as the very same string,
+     * so its id is found by identity or one string comparison instead of being checked and built
+     * again. Shared by threads without a lock: a slot holds null or an id built whole, and a
+     * racing write only replaces one such with another.
+     */
+    private final BucketId[] recent = new BucketId[1024];
     private final RateLimitAction action;
     private final FailurePolicy failurePolicy;
     private final ChargeMode chargeMode;
@@ -257,9 +259,22 @@ public final class RateLimitRule {
      */
     BucketId bucketFor(RateLimitRequest request) {
         if (key.size() == 1) {
-            // The usual rule counts per one identity: the id is the rule's head and the value, nothing built.
+            // The usual rule counts per one identity: the id is the rule's head and the value.
+            String raw = textValue(key.get(0), request);
+            int slot = raw == null ? 0 : raw.hashCode() & (recent.length - 1);
+            BucketId known = raw == null ? null : recent[slot];
+            if (known != null && (known.value() == raw || raw.equals(known.value()))) {
+                return known;
+            }
             String value = fixedValue(key.get(0), request);
-            return value == null ? null : new BucketId(head, value);
+            if (value == null) {
+                return null;
+            }
+            BucketId id = new BucketId(head, value);
+            if (value == raw) {
+                recent[slot] = id;
+            }
+            return id;
         }
         StringBuilder fixed = fixedParts(request);
         return fixed == null ? null : BucketId.parse(name + "|" + fixed);
@@ -304,6 +319,20 @@ public final class RateLimitRule {
             append(fixed, part, value);
         }
         return fixed;
+    }
+
+    /** The request's text for a user, HELO or sender part, as given; null for other parts or when absent. */
+    private static String textValue(KeyPart part, RateLimitRequest request) {
+        switch (part) {
+            case USER:
+                return request.userOrNull();
+            case HELO:
+                return request.heloOrNull();
+            case SENDER:
+                return request.senderOrNull();
+            default:
+                return null;
+        }
     }
 
     /** The part's value in the request as a key holds it (in lower case, escaped); null when the request lacks it. */
@@ -352,18 +381,7 @@ public final class RateLimitRule {
         if (value == null) {
             return null;
         }
-        // A value equal to one found in key form before is in key form: the usual sender, user or
-        // client comes back again and again, often as the very same string, checked by identity.
-        int slot = value.hashCode() & (IN_KEY_FORM.length - 1);
-        String known = IN_KEY_FORM[slot];
-        if (known == value || value.equals(known)) {
-            return value;
-        }
-        if (inKeyForm(value)) {
-            IN_KEY_FORM[slot] = value;
-            return value;
-        }
-        return escape(lower(value));
+        return inKeyForm(value) ? value : escape(lower(value));
     }
 
     private static boolean inKeyForm(String value) {
