@@ -370,22 +370,18 @@ public final class RateLimiter {
         List<GcraCell> cells = update.cells();
         long now = outcome.nowMicros();
         int longest = 0;
-        long longestTat = 0;
-        long wait = -1;
-        boolean exceedsLimit = false;
-        for (int i = 0; i < cells.size(); i++) {
+        boolean exceedsLimit = cells.get(0).cost() > cells.get(0).limit();
+        // One cell needs no wait computed: the decision computes it if asked.
+        for (int i = 1; i < cells.size(); i++) {
             GcraCell one = cells.get(i);
-            long after = outcome.tatAfter(i, cells, update.mode());
             exceedsLimit |= one.cost() > one.limit();
-            long w = Gcra.retryAfter(one, after, now);
-            if (w > wait) {
+            if (Gcra.retryAfter(one, outcome.tatAfter(i, cells, update.mode()), now)
+                    > Gcra.retryAfter(cells.get(longest), outcome.tatAfter(longest, cells, update.mode()), now)) {
                 longest = i;
-                longestTat = after;
-                wait = w;
             }
         }
-        return RateLimitDecision.limited(rule.name(), update.bucketId(), cells.get(longest), longestTat, now, rule.action(),
-                exceedsLimit, storeFailures);
+        return RateLimitDecision.limited(rule.name(), update.bucketId(), cells.get(longest), outcome.tatAfter(longest, cells, update.mode()),
+                now, rule.action(), exceedsLimit, storeFailures);
     }
 
     private void refund(List<Reservation.Charge> charges) {
