@@ -17,11 +17,13 @@ import java.util.function.LongSupplier;
 
 /**
  * GCRA state in this JVM, for a single James node. Each bucket is a cell holding an immutable
- * state (every TAT of the bucket and its refusal count) that an update replaces with one
- * compare-and-set: the whole decision over every window and dimension is computed from one
- * snapshot and published at once or retried, so it is atomic and all-or-nothing without a lock.
- * Threads never block one another, which matters with many SMTP threads on few cores: a thread
- * descheduled in the middle of a decision holds nothing the others wait for.
+ * state (every TAT of the bucket) that an update replaces with one compare-and-set: the whole
+ * decision over every window and dimension is computed from one snapshot and published at once
+ * or retried, so it is atomic and all-or-nothing without a lock. Threads never block one another,
+ * which matters with many SMTP threads on few cores: a thread descheduled in the middle of a
+ * decision holds nothing the others wait for. A leaky refusal changes no TAT, so it writes no
+ * state: it only adds one to the live state's tally of refusals (a refusal racing the very
+ * moment the state expires may count in the old tally, which is gone with it).
  *
  * <p>Bounded: when more than {@code maxBuckets} buckets hold state, buckets whose TATs are all in
  * the past are dropped (they hold nothing a fresh bucket does not); if that is not enough, the

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * One rate-limit rule: what the budget is counted per (the key), its windows, and what happens
- * when it is spent. Immutable; build it with {@link #builder(String)} or parse it with
- * {@link RateLimitRules#parse(Map)}.
+ * when it is spent. Immutable (it only caches the bucket ids it built lately); build it with
+ * {@link #builder(String)} or parse it with {@link RateLimitRules#parse(Map)}.
  */
 public final class RateLimitRule {
 

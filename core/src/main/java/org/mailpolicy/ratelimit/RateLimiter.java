@@ -255,8 +255,7 @@ public final class RateLimiter {
      * One decision under way: charges buckets one by one, keeps those charged so as to refund
      * them if a later one refuses, and the counter its decision will report: when refused, the
      * one that makes the attempt wait longest; when allowed, the one with the smallest share
-     * left. Only that counter and its TAT are kept; the budget is built if someone asks. Its hot
-     * methods are small and never hand it on, so that the JIT may keep it in registers.
+     * left. Only that counter and its TAT are kept; the budget is built if someone asks.
      */
     private final class Charging {
         // The buckets charged: in the reservation's list; else the first one alone (the usual
