@@ -94,8 +94,8 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
         Map<String, Long> live = new HashMap<>();
         for (int i = 0; i < state.fields.length; i++) {
-            if (state.tats[i] > now) {
-                live.put(state.fields[i], state.tats[i]);
+            if (state.tatAt(i) > now) {
+                live.put(state.fields[i], state.tatAt(i));
             }
         }
         return Optional.of(new StoredBucket(now, live, state.limitedCount()));
@@ -194,7 +194,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     }
                     continue;
                 }
-                State next = current.next(now, cells, outcome.tatsAfter(cells, mode), !outcome.allowed());
+                State next = current.next(now, cells, outcome, mode, !outcome.allowed());
                 if (STATE.compareAndSet(this, current, next)) {
                     if (!outcome.allowed()) {
                         next.limited.increment();
@@ -234,28 +234,44 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     }
 
     /**
-     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs), the tally of refusals while it
-     * has been live (null until the first), and the latest TAT: once that is past, the state is
-     * the same as no state at all, and the next state starts a new tally.
+     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs; for a bucket of one field, the
+     * usual one, its TAT in {@code tat} and no array), the tally of refusals while it has been live
+     * (null until the first), and the latest TAT: once that is past, the state is the same as no
+     * state at all, and the next state starts a new tally.
      */
     private static final class State {
         static final State EMPTY = new State(new String[0], new long[0], null);
         static final State RETIRED = new State(new String[0], new long[0], null);
 
         final String[] fields;
-        final long[] tats;
+        private final long[] tats;
+        private final long tat;
         final LongAdder limited;
         final long expiresAt;
 
         State(String[] fields, long[] tats, LongAdder limited) {
             this.fields = fields;
             this.tats = tats;
+            this.tat = 0;
             this.limited = limited;
             long latest = 0;
-            for (long tat : tats) {
-                latest = Math.max(latest, tat);
+            for (long one : tats) {
+                latest = Math.max(latest, one);
             }
             this.expiresAt = latest;
+        }
+
+        /** The state of a bucket of one field. */
+        State(String[] fields, long tat, LongAdder limited) {
+            this.fields = fields;
+            this.tats = null;
+            this.tat = tat;
+            this.limited = limited;
+            this.expiresAt = tat;
+        }
+
+        long tatAt(int i) {
+            return tats == null ? tat : tats[i];
         }
 
         long limitedCount() {
@@ -264,7 +280,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
         /** This state with a tally to count refusals in. */
         State withTally() {
-            return new State(fields, tats, new LongAdder());
+            return tats == null ? new State(fields, tat, new LongAdder()) : new State(fields, tats, new LongAdder());
         }
 
         /** The update of one cell applied to this state, nothing written. */
@@ -289,32 +305,32 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         long tat(String field, long now) {
             for (int i = 0; i < fields.length; i++) {
                 if (fields[i].equals(field)) {
-                    return tats[i] > now ? tats[i] : 0;
+                    return tatAt(i) > now ? tatAt(i) : 0;
                 }
             }
             return 0;
         }
 
         /**
-         * The state after the update: its cells' new TATs ({@code after}, which it may keep: no one
-         * changes it), this
-         * state's other live TATs kept, and its tally while it is live.
+         * The state after the update: its cells' new TATs (the outcome's array, which it may keep:
+         * no one changes it), this state's other live TATs kept, and its tally while it is live.
          */
-        State next(long now, List<GcraCell> cells, long[] after, boolean refused) {
+        State next(long now, List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode, boolean refused) {
             boolean live = expiresAt > now;
             LongAdder tally = live ? limited : null;
             if (refused && tally == null) {
                 tally = new LongAdder();
             }
             int n = cells.size();
-            if (sameFields(cells) && allLive(after)) {
+            if (sameFields(cells) && allLive(outcome, cells, mode)) {
                 // The usual update: the same counters as last time, all charged. Nothing to copy.
-                return new State(fields, after, tally);
+                return n == 1 ? new State(fields, outcome.tatAfter(0, cells, mode), tally) : new State(fields, outcome.tatsAfter(cells, mode), tally);
             }
+            long[] after = outcome.tatsAfter(cells, mode);
             int kept = 0;
             if (live) {
                 for (int i = 0; i < fields.length; i++) {
-                    if (tats[i] > now && !updated(fields[i], cells)) {
+                    if (tatAt(i) > now && !updated(fields[i], cells)) {
                         kept++;
                     }
                 }
@@ -339,9 +355,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
             if (kept > 0) {
                 for (int i = 0; i < fields.length; i++) {
-                    if (tats[i] > now && !updated(fields[i], cells)) {
+                    if (tatAt(i) > now && !updated(fields[i], cells)) {
                         nextFields[j] = fields[i];
-                        nextTats[j++] = tats[i];
+                        nextTats[j++] = tatAt(i);
                     }
                 }
             }
@@ -361,9 +377,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return true;
         }
 
-        private static boolean allLive(long[] after) {
-            for (long tat : after) {
-                if (tat == 0) {
+        private static boolean allLive(GcraOutcome outcome, List<GcraCell> cells, GcraUpdate.Mode mode) {
+            for (int i = 0; i < cells.size(); i++) {
+                if (outcome.tatAfter(i, cells, mode) == 0) {
                     return false;
                 }
             }
