@@ -27,47 +27,49 @@ final class Gcra {
     }
 
     /**
-     * The TAT advance of the cell's cost, capped just past one period: a cost above the limit can
-     * never fit, and the cap keeps {@code TAT + increment} far from overflowing.
+     * The TAT advance of {@code cost} units, capped just past one period: a cost above the limit
+     * can never fit, and the cap keeps {@code TAT + increment} far from overflowing.
      */
-    static long increment(GcraCell cell) {
-        double exact = Math.floor((double) cell.cost() * (double) cell.periodMicros() / (double) cell.limit());
-        return (long) Math.min(exact, (double) (cell.periodMicros() + 1));
+    static long increment(long cost, long periodMicros, long limit) {
+        double exact = Math.floor((double) cost * (double) periodMicros / (double) limit);
+        return (long) Math.min(exact, (double) (periodMicros + 1));
     }
 
-    /** The TATs after applying {@code mode}; {@code 0} means "no state" (fully recovered). */
-    static Result apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode) {
+    /**
+     * Writes into {@code after} the TATs after applying {@code mode} ({@code 0} means "no state":
+     * fully recovered) and answers whether the cells were charged; a refund always is.
+     */
+    static boolean apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode, long[] after) {
         int n = cells.size();
-        long[] after = new long[n];
-        if (mode == GcraUpdate.Mode.REFUND) {
-            for (int i = 0; i < n; i++) {
-                long refunded = tats[i] - increment(cells.get(i));
-                after[i] = refunded > now ? refunded : 0;
-            }
-            return new Result(true, after);
-        }
         boolean allowed = true;
-        long[] charged = new long[n];
-        for (int i = 0; i < n; i++) {
-            GcraCell cell = cells.get(i);
-            charged[i] = Math.max(tats[i], now) + increment(cell);
-            if (charged[i] - now > cell.periodMicros()) {
-                allowed = false;
-            }
+        for (int i = 0; i < n && mode != GcraUpdate.Mode.REFUND; i++) {
+            allowed &= fits(now, cells.get(i), tats[i]);
         }
         for (int i = 0; i < n; i++) {
-            if (allowed) {
-                after[i] = charged[i];
-            } else if (mode == GcraUpdate.Mode.STRICT) {
-                after[i] = Math.min(charged[i], now + cells.get(i).periodMicros());
-            } else {
-                after[i] = tats[i];
-            }
-            if (after[i] <= now) {
-                after[i] = 0;
-            }
+            after[i] = after(now, cells.get(i), tats[i], mode, allowed);
         }
-        return new Result(allowed, after);
+        return allowed;
+    }
+
+    /** True when the cell's cost fits at {@code now} given its TAT: {@code max(TAT, now) + increment - now <= period}. */
+    static boolean fits(long now, GcraCell cell, long tat) {
+        return Math.max(tat, now) + cell.increment() - now <= cell.periodMicros();
+    }
+
+    /**
+     * The cell's TAT after {@code mode} ({@code 0}: no state), given whether every cell of the
+     * update fits: charged when all do, else unchanged (leaky) or charged up to one period ahead
+     * (strict); a refund gives the increment back.
+     */
+    static long after(long now, GcraCell cell, long tat, GcraUpdate.Mode mode, boolean allowed) {
+        long next;
+        if (mode == GcraUpdate.Mode.REFUND) {
+            next = tat - cell.increment();
+        } else {
+            long charged = Math.max(tat, now) + cell.increment();
+            next = allowed ? charged : mode == GcraUpdate.Mode.STRICT ? Math.min(charged, now + cell.periodMicros()) : tat;
+        }
+        return next > now ? next : 0;
     }
 
     /** Units of {@code cell} still available at {@code now} given its TAT. */
@@ -78,16 +80,6 @@ final class Gcra {
 
     /** µs until {@code cell}'s cost fits again given its TAT ({@code 0}: it fits now). */
     static long retryAfter(GcraCell cell, long tat, long now) {
-        return Math.max(0, Math.max(tat, now) + increment(cell) - cell.periodMicros() - now);
-    }
-
-    static final class Result {
-        final boolean allowed;
-        final long[] tatsAfter;
-
-        Result(boolean allowed, long[] tatsAfter) {
-            this.allowed = allowed;
-            this.tatsAfter = tatsAfter;
-        }
+        return Math.max(0, Math.max(tat, now) + cell.increment() - cell.periodMicros() - now);
     }
 }

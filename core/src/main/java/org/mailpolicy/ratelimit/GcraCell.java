@@ -12,6 +12,7 @@ public final class GcraCell {
     private final long periodMicros;
     private final long limit;
     private final long cost;
+    private final long increment;
     private final String window;
     private final Dimension dimension;
 
@@ -32,6 +33,7 @@ public final class GcraCell {
         this.periodMicros = periodMicros;
         this.limit = limit;
         this.cost = cost;
+        this.increment = Gcra.increment(cost, periodMicros, limit);
         this.window = window;
         this.dimension = dimension;
     }
@@ -65,6 +67,11 @@ public final class GcraCell {
 
     public long cost() {
         return cost;
+    }
+
+    /** The TAT advance of this cell's cost, µs ({@link Gcra#increment}), computed once rather than per decision. */
+    long increment() {
+        return increment;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mailpolicy.ratelimit;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the store saw and did: its clock, whether the update was charged, and each cell's
@@ -11,8 +12,12 @@ public final class GcraOutcome {
 
     private final long nowMicros;
     private final boolean allowed;
+    // Several cells: their TATs in arrays (after: null until computed). One cell: in the fields
+    // below, so that the usual decision builds no array.
     private final long[] tatsBefore;
-    private final long[] tatsAfter;
+    private long[] tatsAfter;
+    private final long tatBefore;
+    private final long tatAfter;
 
     public GcraOutcome(long nowMicros, boolean allowed, long[] tatsBefore) {
         this(nowMicros, allowed, tatsBefore.clone(), null);
@@ -24,6 +29,17 @@ public final class GcraOutcome {
         this.allowed = allowed;
         this.tatsBefore = tatsBefore;
         this.tatsAfter = tatsAfter;
+        this.tatBefore = 0;
+        this.tatAfter = 0;
+    }
+
+    /** An in-memory store's outcome for an update of one cell. */
+    GcraOutcome(long nowMicros, boolean allowed, long tatBefore, long tatAfter) {
+        this.nowMicros = nowMicros;
+        this.allowed = allowed;
+        this.tatsBefore = null;
+        this.tatBefore = tatBefore;
+        this.tatAfter = tatAfter;
     }
 
     public long nowMicros() {
@@ -36,16 +52,38 @@ public final class GcraOutcome {
 
     /** The TAT of the update's cell {@code i} before the update. */
     public long tatBefore(int i) {
-        return tatsBefore[i];
+        if (tatsBefore != null) {
+            return tatsBefore[i];
+        }
+        Objects.checkIndex(i, 1);
+        return tatBefore;
     }
 
-    /** The TATs after the update: as the store computed them, or computed again the same way ({@link Gcra}). */
+    /** The TAT of the update's cell {@code i} after it: as the store computed it, or computed again the same way ({@link Gcra}). */
+    long tatAfter(int i, List<GcraCell> cells, GcraUpdate.Mode mode) {
+        if (tatsBefore != null) {
+            return tatsAfter(cells, mode)[i];
+        }
+        Objects.checkIndex(i, 1);
+        return tatAfter;
+    }
+
+    /** Every TAT after the update, in a new array or one no one changes. */
     long[] tatsAfter(List<GcraCell> cells, GcraUpdate.Mode mode) {
-        return tatsAfter != null ? tatsAfter : Gcra.apply(nowMicros, cells, tatsBefore, mode).tatsAfter;
+        if (tatsBefore == null) {
+            return new long[] {tatAfter};
+        }
+        if (tatsAfter == null) {
+            long[] after = new long[tatsBefore.length];
+            Gcra.apply(nowMicros, cells, tatsBefore, mode, after);
+            tatsAfter = after;
+        }
+        return tatsAfter;
     }
 
     @Override
     public String toString() {
-        return "GcraOutcome[now=" + nowMicros + ", allowed=" + allowed + ", tats=" + Arrays.toString(tatsBefore) + "]";
+        return "GcraOutcome[now=" + nowMicros + ", allowed=" + allowed + ", tats="
+                + (tatsBefore != null ? Arrays.toString(tatsBefore) : "[" + tatBefore + "]") + "]";
     }
 }

@@ -16,21 +16,30 @@ public final class GcraUpdate {
         REFUND
     }
 
-    private final String bucket;
+    private final BucketId bucket;
     private final Mode mode;
     private final List<GcraCell> cells;
 
     public GcraUpdate(String bucket, Mode mode, List<GcraCell> cells) {
-        this.bucket = Objects.requireNonNull(bucket, "bucket");
-        this.mode = Objects.requireNonNull(mode, "mode");
-        this.cells = List.copyOf(cells);
+        this(BucketId.parse(Objects.requireNonNull(bucket, "bucket")), Objects.requireNonNull(mode, "mode"), List.copyOf(cells));
         if (this.cells.isEmpty()) {
             throw new IllegalArgumentException("an update needs at least one cell");
         }
     }
 
+    /** The rate limiter's update: {@code cells} is a rule's or built for this update alone, never changed, and not empty. */
+    GcraUpdate(BucketId bucket, Mode mode, List<GcraCell> cells) {
+        this.bucket = bucket;
+        this.mode = mode;
+        this.cells = cells;
+    }
+
     /** The bucket's id, for example {@code submission|user=alice@example.com}. */
     public String bucket() {
+        return bucket.toString();
+    }
+
+    BucketId bucketId() {
         return bucket;
     }
 

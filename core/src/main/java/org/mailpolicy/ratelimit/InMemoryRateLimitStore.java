@@ -11,16 +11,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * GCRA state in this JVM, for a single James node. Each bucket is a cell holding an immutable
- * state (every TAT of the bucket and its refusal count) that an update replaces with one
- * compare-and-set: the whole decision over every window and dimension is computed from one
- * snapshot and published at once or retried, so it is atomic and all-or-nothing without a lock.
- * Threads never block one another, which matters with many SMTP threads on few cores: a thread
- * descheduled in the middle of a decision holds nothing the others wait for.
+ * state (every TAT of the bucket) that an update replaces with one compare-and-set: the whole
+ * decision over every window and dimension is computed from one snapshot and published at once
+ * or retried, so it is atomic and all-or-nothing without a lock. Threads never block one another,
+ * which matters with many SMTP threads on few cores: a thread descheduled in the middle of a
+ * decision holds nothing the others wait for. A leaky refusal changes no TAT, so it writes no
+ * state: it only adds one to the live state's tally of refusals (a refusal racing the very
+ * moment the state expires may count in the old tally, which is gone with it).
  *
  * <p>Bounded: when more than {@code maxBuckets} buckets hold state, buckets whose TATs are all in
  * the past are dropped (they hold nothing a fresh bucket does not); if that is not enough, the
@@ -34,7 +37,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     private final LongSupplier micros;
     private final int maxBuckets;
-    private final ConcurrentHashMap<String, Cell> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BucketId, Cell> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
 
     /** A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock. */
@@ -55,13 +58,13 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public GcraOutcome apply(GcraUpdate update) {
-        String key = update.bucket();
+        BucketId key = update.bucketId();
         while (true) {
             Cell cell = buckets.get(key);
             boolean created = false;
             if (cell == null) {
-                Cell fresh = new Cell();
-                cell = buckets.putIfAbsent(key, fresh);
+                Cell fresh = new Cell(key);
+                cell = buckets.putIfAbsent(fresh, fresh);
                 if (cell == null) {
                     cell = fresh;
                     created = true;
@@ -80,7 +83,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public Optional<StoredBucket> read(String bucket) {
-        Cell cell = buckets.get(bucket);
+        Cell cell = buckets.get(BucketId.parse(bucket));
         if (cell == null) {
             return Optional.empty();
         }
@@ -91,16 +94,16 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
         Map<String, Long> live = new HashMap<>();
         for (int i = 0; i < state.fields.length; i++) {
-            if (state.tats[i] > now) {
-                live.put(state.fields[i], state.tats[i]);
+            if (state.tatAt(i) > now) {
+                live.put(state.fields[i], state.tatAt(i));
             }
         }
-        return Optional.of(new StoredBucket(now, live, state.limited));
+        return Optional.of(new StoredBucket(now, live, state.limitedCount()));
     }
 
     @Override
     public boolean reset(String bucket) {
-        Cell cell = buckets.remove(bucket);
+        Cell cell = buckets.remove(BucketId.parse(bucket));
         if (cell == null) {
             return false;
         }
@@ -114,8 +117,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         List<LimitedBucket> found = new ArrayList<>();
         buckets.forEach((key, cell) -> {
             State state = cell.state;
-            if (state != State.RETIRED && state.expiresAt > now && state.limited > 0) {
-                found.add(new LimitedBucket(key, state.limited));
+            long limited = state.limitedCount();
+            if (state != State.RETIRED && state.expiresAt > now && limited > 0) {
+                found.add(new LimitedBucket(key.toString(), limited));
             }
         });
         found.sort(Comparator.comparingLong(LimitedBucket::limitedCount).reversed().thenComparing(LimitedBucket::bucket));
@@ -140,10 +144,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             });
             int target = Math.max(1, maxBuckets - maxBuckets / 10);
             if (buckets.size() > target) {
-                List<Map.Entry<String, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
+                List<Map.Entry<BucketId, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
                 byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt));
                 for (int i = 0; i < byExpiry.size() && buckets.size() > target; i++) {
-                    Map.Entry<String, Cell> entry = byExpiry.get(i);
+                    Map.Entry<BucketId, Cell> entry = byExpiry.get(i);
                     entry.getValue().retire();
                     buckets.remove(entry.getKey(), entry.getValue());
                 }
@@ -157,33 +161,65 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
-    /** One bucket: its current state, replaced as a whole by compare-and-set. */
-    private static final class Cell {
+    /** One bucket: its id, which is its own key in the map, and its current state, replaced as a whole by compare-and-set. */
+    private static final class Cell extends BucketId {
         private static final AtomicReferenceFieldUpdater<Cell, State> STATE =
                 AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
 
         private volatile State state = State.EMPTY;
 
-        /** The outcome, or null when the cell was retired and the caller must use a fresh one. */
+        Cell(BucketId id) {
+            super(id);
+        }
+
+        /**
+         * The outcome, or null when the cell was retired and the caller must use a fresh one. A
+         * leaky refusal changes no TAT, so it writes nothing: it only counts itself in the live
+         * state's tally (a {@link LongAdder}, so threads refused on one hot key do not contend on
+         * one counter); the first refusal of a live state publishes the tally with one CAS.
+         */
         GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
             List<GcraCell> cells = update.cells();
-            int n = cells.size();
+            GcraUpdate.Mode mode = update.mode();
             while (true) {
                 State current = state;
                 if (current == State.RETIRED) {
                     return null;
                 }
                 long now = micros.getAsLong();
-                long[] before = new long[n];
-                for (int i = 0; i < n; i++) {
-                    before[i] = current.tat(cells.get(i).field(), now);
+                GcraOutcome outcome = cells.size() == 1 ? current.apply(now, cells.get(0), mode) : current.apply(now, cells, mode);
+                if (!outcome.allowed() && mode != GcraUpdate.Mode.STRICT) {
+                    if (counted(current, now)) {
+                        return outcome;
+                    }
+                    continue;
                 }
-                Gcra.Result result = Gcra.apply(now, cells, before, update.mode());
-                State next = current.next(now, cells, result);
+                State next = current.next(now, cells, outcome, mode, !outcome.allowed());
                 if (STATE.compareAndSet(this, current, next)) {
-                    return new GcraOutcome(now, result.allowed, before, result.tatsAfter);
+                    if (!outcome.allowed()) {
+                        next.limited.increment();
+                    }
+                    return outcome;
                 }
             }
+        }
+
+        /** Counts a leaky refusal in the live state's tally; false when the state changed meanwhile. */
+        private boolean counted(State current, long now) {
+            if (current.expiresAt <= now) {
+                // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
+                return true;
+            }
+            if (current.limited != null) {
+                current.limited.increment();
+                return true;
+            }
+            State tallied = current.withTally();
+            if (STATE.compareAndSet(this, current, tallied)) {
+                tallied.limited.increment();
+                return true;
+            }
+            return false;
         }
 
         boolean retireIfExpired(long now) {
@@ -198,75 +234,156 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     }
 
     /**
-     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs), its refusal count, and the
-     * latest TAT: once that is past, the state is the same as no state at all.
+     * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs; for a bucket of one field, the
+     * usual one, its TAT in {@code tat} and no array), the tally of refusals while it has been live
+     * (null until the first), and the latest TAT: once that is past, the state is the same as no
+     * state at all, and the next state starts a new tally.
      */
     private static final class State {
-        static final State EMPTY = new State(new String[0], new long[0], 0);
-        static final State RETIRED = new State(new String[0], new long[0], 0);
+        static final State EMPTY = new State(new String[0], new long[0], null);
+        static final State RETIRED = new State(new String[0], new long[0], null);
 
         final String[] fields;
-        final long[] tats;
-        final long limited;
+        private final long[] tats;
+        private final long tat;
+        final LongAdder limited;
         final long expiresAt;
 
-        State(String[] fields, long[] tats, long limited) {
+        State(String[] fields, long[] tats, LongAdder limited) {
             this.fields = fields;
             this.tats = tats;
+            this.tat = 0;
             this.limited = limited;
             long latest = 0;
-            for (long tat : tats) {
-                latest = Math.max(latest, tat);
+            for (long one : tats) {
+                latest = Math.max(latest, one);
             }
             this.expiresAt = latest;
+        }
+
+        /** The state of a bucket of one field. */
+        State(String[] fields, long tat, LongAdder limited) {
+            this.fields = fields;
+            this.tats = null;
+            this.tat = tat;
+            this.limited = limited;
+            this.expiresAt = tat;
+        }
+
+        long tatAt(int i) {
+            return tats == null ? tat : tats[i];
+        }
+
+        long limitedCount() {
+            return limited == null ? 0 : limited.sum();
+        }
+
+        /** This state with a tally to count refusals in. */
+        State withTally() {
+            return tats == null ? new State(fields, tat, new LongAdder()) : new State(fields, tats, new LongAdder());
+        }
+
+        /** The update of one cell applied to this state, nothing written. */
+        GcraOutcome apply(long now, GcraCell cell, GcraUpdate.Mode mode) {
+            long before = tat(cell.field(), now);
+            boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
+            return new GcraOutcome(now, allowed, before, Gcra.after(now, cell, before, mode, allowed));
+        }
+
+        /** The update of several cells applied to this state, nothing written. */
+        GcraOutcome apply(long now, List<GcraCell> cells, GcraUpdate.Mode mode) {
+            int n = cells.size();
+            long[] before = new long[n];
+            for (int i = 0; i < n; i++) {
+                before[i] = tat(cells.get(i).field(), now);
+            }
+            long[] after = new long[n];
+            boolean allowed = Gcra.apply(now, cells, before, mode, after);
+            return new GcraOutcome(now, allowed, before, after);
         }
 
         long tat(String field, long now) {
             for (int i = 0; i < fields.length; i++) {
                 if (fields[i].equals(field)) {
-                    return tats[i] > now ? tats[i] : 0;
+                    return tatAt(i) > now ? tatAt(i) : 0;
                 }
             }
             return 0;
         }
 
-        /** The state after the update: its cells' new TATs, this state's other live TATs kept. */
-        State next(long now, List<GcraCell> cells, Gcra.Result result) {
+        /**
+         * The state after the update: its cells' new TATs (the outcome's array, which it may keep:
+         * no one changes it), this state's other live TATs kept, and its tally while it is live.
+         */
+        State next(long now, List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode, boolean refused) {
             boolean live = expiresAt > now;
+            LongAdder tally = live ? limited : null;
+            if (refused && tally == null) {
+                tally = new LongAdder();
+            }
             int n = cells.size();
+            if (sameFields(cells) && allLive(outcome, cells, mode)) {
+                // The usual update: the same counters as last time, all charged. Nothing to copy.
+                return n == 1 ? new State(fields, outcome.tatAfter(0, cells, mode), tally) : new State(fields, outcome.tatsAfter(cells, mode), tally);
+            }
+            long[] after = outcome.tatsAfter(cells, mode);
             int kept = 0;
             if (live) {
                 for (int i = 0; i < fields.length; i++) {
-                    if (tats[i] > now && !updated(fields[i], cells)) {
+                    if (tatAt(i) > now && !updated(fields[i], cells)) {
                         kept++;
                     }
                 }
             }
             int size = kept;
             for (int i = 0; i < n; i++) {
-                if (result.tatsAfter[i] != 0) {
+                if (after[i] != 0) {
                     size++;
                 }
+            }
+            if (size == 0) {
+                return EMPTY;
             }
             String[] nextFields = new String[size];
             long[] nextTats = new long[size];
             int j = 0;
             for (int i = 0; i < n; i++) {
-                if (result.tatsAfter[i] != 0) {
+                if (after[i] != 0) {
                     nextFields[j] = cells.get(i).field();
-                    nextTats[j++] = result.tatsAfter[i];
+                    nextTats[j++] = after[i];
                 }
             }
             if (kept > 0) {
                 for (int i = 0; i < fields.length; i++) {
-                    if (tats[i] > now && !updated(fields[i], cells)) {
+                    if (tatAt(i) > now && !updated(fields[i], cells)) {
                         nextFields[j] = fields[i];
-                        nextTats[j++] = tats[i];
+                        nextTats[j++] = tatAt(i);
                     }
                 }
             }
-            long refused = (live ? limited : 0) + (result.allowed ? 0 : 1);
-            return size == 0 && refused == 0 ? EMPTY : new State(nextFields, nextTats, refused);
+            return new State(nextFields, nextTats, tally);
+        }
+
+        /** True when this state's fields are the cells' own, in order (the rule's counters, unchanged). */
+        private boolean sameFields(List<GcraCell> cells) {
+            if (fields.length != cells.size()) {
+                return false;
+            }
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i] != cells.get(i).field()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean allLive(GcraOutcome outcome, List<GcraCell> cells, GcraUpdate.Mode mode) {
+            for (int i = 0; i < cells.size(); i++) {
+                if (outcome.tatAfter(i, cells, mode) == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean updated(String field, List<GcraCell> cells) {

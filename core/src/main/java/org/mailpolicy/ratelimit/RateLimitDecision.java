@@ -17,33 +17,49 @@ public final class RateLimitDecision {
         STORE_FAILURE
     }
 
-    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, false, List.of());
+    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, null, 0, 0, null, false, List.of());
 
     private final Status status;
-    private final RateLimitBudget budget;
+    // The budget to report, kept as the counter and its TAT: the budget is built only when asked
+    // for, so that a decision nobody inspects costs no division, Duration or key text.
+    private final String rule;
+    private final BucketId bucket;
+    private final GcraCell cell;
+    private final long tat;
+    private final long nowMicros;
     private final RateLimitAction action;
     private final boolean exceedsLimit;
     private final List<String> storeFailures;
 
-    private RateLimitDecision(Status status, RateLimitBudget budget, RateLimitAction action, boolean exceedsLimit, List<String> storeFailures) {
+    /** @param storeFailures not changed by anyone after */
+    private RateLimitDecision(Status status, String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros,
+            RateLimitAction action, boolean exceedsLimit, List<String> storeFailures) {
         this.status = status;
-        this.budget = budget;
+        this.rule = rule;
+        this.bucket = bucket;
+        this.cell = cell;
+        this.tat = tat;
+        this.nowMicros = nowMicros;
         this.action = action;
         this.exceedsLimit = exceedsLimit;
-        this.storeFailures = List.copyOf(storeFailures);
+        this.storeFailures = storeFailures;
     }
 
-    static RateLimitDecision allowed(RateLimitBudget tightest, List<String> storeFailures) {
-        return tightest == null && storeFailures.isEmpty() ? UNLIMITED
-                : new RateLimitDecision(Status.ALLOWED, tightest, null, false, storeFailures);
+    /** Allowed, reporting {@code cell} of {@code rule}'s bucket with its TAT after the charge (null cell: no rule applied). */
+    static RateLimitDecision allowed(String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros, List<String> storeFailures) {
+        return cell == null && storeFailures.isEmpty() ? UNLIMITED
+                : new RateLimitDecision(Status.ALLOWED, rule, bucket, cell, tat, nowMicros, null, false, storeFailures);
     }
 
-    static RateLimitDecision limited(RateLimitBudget limiting, RateLimitAction action, boolean exceedsLimit, List<String> storeFailures) {
-        return new RateLimitDecision(Status.LIMITED, Objects.requireNonNull(limiting), action, exceedsLimit, storeFailures);
+    /** Refused by {@code cell} of {@code rule}'s bucket, whose TAT is {@code tat} after the attempt. */
+    static RateLimitDecision limited(String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros, RateLimitAction action,
+            boolean exceedsLimit, List<String> storeFailures) {
+        return new RateLimitDecision(Status.LIMITED, rule, bucket, Objects.requireNonNull(cell), tat, nowMicros, action,
+                exceedsLimit, storeFailures);
     }
 
     static RateLimitDecision storeFailure(List<String> storeFailures) {
-        return new RateLimitDecision(Status.STORE_FAILURE, null, null, false, storeFailures);
+        return new RateLimitDecision(Status.STORE_FAILURE, null, null, null, 0, 0, null, false, storeFailures);
     }
 
     public Status status() {
@@ -60,7 +76,11 @@ public final class RateLimitDecision {
      * or the store failed.
      */
     public Optional<RateLimitBudget> budget() {
-        return Optional.ofNullable(budget);
+        return cell == null ? Optional.empty() : Optional.of(budgetOf());
+    }
+
+    private RateLimitBudget budgetOf() {
+        return RateLimitBudget.of(rule, bucket.key(), cell, tat, nowMicros, status == Status.LIMITED);
     }
 
     /** When limited: the limiting rule's action. */
@@ -70,7 +90,7 @@ public final class RateLimitDecision {
 
     /** Time until the same attempt would be allowed; zero unless limited. */
     public Duration retryAfter() {
-        return status == Status.LIMITED ? budget.retryAfter() : Duration.ZERO;
+        return status == Status.LIMITED ? RateLimitBudget.micros(Gcra.retryAfter(cell, tat, nowMicros)) : Duration.ZERO;
     }
 
     /** True when the attempt costs more than a whole window allows, so retrying never helps (a message larger than the byte limit). */
@@ -85,7 +105,7 @@ public final class RateLimitDecision {
 
     @Override
     public String toString() {
-        return status + (budget == null ? "" : " " + budget) + (exceedsLimit ? " (exceeds the limit)" : "")
+        return status + (cell == null ? "" : " " + budgetOf()) + (exceedsLimit ? " (exceeds the limit)" : "")
                 + (storeFailures.isEmpty() ? "" : " store failures " + storeFailures);
     }
 }

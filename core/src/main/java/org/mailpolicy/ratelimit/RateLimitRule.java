@@ -17,12 +17,21 @@ import java.util.stream.Collectors;
 
 /**
  * One rate-limit rule: what the budget is counted per (the key), its windows, and what happens
- * when it is spent. Immutable; build it with {@link #builder(String)} or parse it with
- * {@link RateLimitRules#parse(Map)}.
+ * when it is spent. Immutable (it only caches the bucket ids it built lately); build it with
+ * {@link #builder(String)} or parse it with {@link RateLimitRules#parse(Map)}.
  */
 public final class RateLimitRule {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** The ASCII characters a key holds as they are: neither upper case nor escaped (white space included). */
+    private static final boolean[] KEPT = new boolean[128];
+
+    static {
+        for (char c = 0; c < KEPT.length; c++) {
+            KEPT[c] = !(c >= 'A' && c <= 'Z') && !escaped(c);
+        }
+    }
 
     private final String name;
     private final List<KeyPart> key;
@@ -30,6 +39,18 @@ public final class RateLimitRule {
     private final int ipv4Prefix;
     private final int ipv6Prefix;
     private final List<RateLimitWindow> windows;
+    /** Every window's counters, in order, each costing one unit: what a decision charges when no override applies. */
+    private final List<GcraCell> cells;
+    /** {@code name|part=} for a key of one part that is not per recipient: the bucket id up to the value. */
+    private final String head;
+    /**
+     * The ids lately built from a value that was in key form already, by the value's hash: the
+     * usual user, sender or HELO name comes back again and again, often as the very same string,
+     * so its id is found by identity or one string comparison instead of being checked and built
+     * again. Shared by threads without a lock: a slot holds null or an id built whole, and a
+     * racing write only replaces one such with another.
+     */
+    private final BucketId[] recent = new BucketId[1024];
     private final RateLimitAction action;
     private final FailurePolicy failurePolicy;
     private final ChargeMode chargeMode;
@@ -38,6 +59,9 @@ public final class RateLimitRule {
     private final Set<String> exemptSenders;
     private final Map<String, Map<String, Map<Dimension, Long>>> userOverrides;
     private final Map<String, Map<String, Map<Dimension, Long>>> domainOverrides;
+    /** Whether any exemption or override is configured, asked once per decision instead of four collections. */
+    private final boolean exempting;
+    private final boolean overriding;
 
     private RateLimitRule(Builder b) {
         if (!NAME.matcher(b.name).matches()) {
@@ -58,6 +82,10 @@ public final class RateLimitRule {
         this.ipv4Prefix = b.ipv4Prefix;
         this.ipv6Prefix = b.ipv6Prefix;
         this.windows = List.copyOf(b.windows.values());
+        List<GcraCell> counters = new ArrayList<>();
+        windows.forEach(window -> counters.addAll(window.counters()));
+        this.cells = List.copyOf(counters);
+        this.head = name + "|" + key.get(0).configName() + "=";
         this.action = b.action;
         this.failurePolicy = b.failurePolicy;
         this.chargeMode = b.chargeMode;
@@ -66,6 +94,8 @@ public final class RateLimitRule {
         this.exemptSenders = Set.copyOf(b.exemptSenders);
         this.userOverrides = checkedOverrides(b.userOverrides);
         this.domainOverrides = checkedOverrides(b.domainOverrides);
+        this.exempting = !exemptNetworks.isEmpty() || !exemptUsers.isEmpty() || !exemptSenders.isEmpty();
+        this.overriding = !userOverrides.isEmpty() || !domainOverrides.isEmpty();
     }
 
     private Map<String, Map<String, Map<Dimension, Long>>> checkedOverrides(Map<String, Map<String, Map<Dimension, Long>>> overrides) {
@@ -149,11 +179,24 @@ public final class RateLimitRule {
 
     /** True when the request is counted by this rule: not exempt, and it has every identity the key needs. */
     public boolean appliesTo(RateLimitRequest request) {
-        return !exempts(request) && !keysFor(request).isEmpty();
+        return !exempts(request) && (perRecipient ? !bucketsFor(request).isEmpty() : bucketFor(request) != null);
+    }
+
+    /** True when the key has a recipient part, so a request may be counted in several buckets. */
+    boolean perRecipient() {
+        return perRecipient;
+    }
+
+    /** The counters of {@link #windows()} (those a request gets from {@link #windowsFor} when no override applies). */
+    List<GcraCell> cells() {
+        return cells;
     }
 
     boolean exempts(RateLimitRequest request) {
         // The empty checks keep a rule without exemptions free of per-decision work.
+        if (!exempting) {
+            return false;
+        }
         Optional<InetAddress> ip = request.clientIp();
         if (!exemptNetworks.isEmpty() && ip.isPresent() && exemptNetworks.stream().anyMatch(n -> n.contains(ip.get()))) {
             return true;
@@ -171,7 +214,7 @@ public final class RateLimitRule {
 
     /** The windows that apply to this request: the rule's, with a user override or else a domain override applied. */
     List<RateLimitWindow> windowsFor(RateLimitRequest request) {
-        if (userOverrides.isEmpty() && domainOverrides.isEmpty()) {
+        if (!overriding) {
             return windows;
         }
         Optional<String> user = request.user().map(RateLimitRule::lower);
@@ -198,26 +241,52 @@ public final class RateLimitRule {
      * request lacks an identity the key needs.
      */
     Map<String, Long> keysFor(RateLimitRequest request) {
-        if (key.size() == 1 && !perRecipient) {
-            // The usual rule counts per one identity: its key is one concatenation, no builder.
-            Optional<String> value = fixedValue(key.get(0), request);
-            return value.isEmpty() ? Map.of() : Map.of(keyText(key.get(0), value.get()), request.recipientCount());
-        }
-        StringBuilder fixed = new StringBuilder(64);
-        for (KeyPart part : key) {
-            if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
-                continue;
-            }
-            Optional<String> value = fixedValue(part, request);
-            if (value.isEmpty()) {
-                return Map.of();
-            }
-            append(fixed, part, value.get());
-        }
-        if (!perRecipient) {
-            return Map.of(fixed.toString(), request.recipientCount());
-        }
         Map<String, Long> keys = new LinkedHashMap<>();
+        if (perRecipient) {
+            bucketsFor(request).forEach((bucket, recipients) -> keys.put(bucket.key(), recipients));
+        } else {
+            BucketId bucket = bucketFor(request);
+            if (bucket != null) {
+                keys.put(bucket.key(), request.recipientCount());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The one bucket of a rule whose key has no recipient part; null when the request lacks an
+     * identity the key needs.
+     */
+    BucketId bucketFor(RateLimitRequest request) {
+        if (key.size() == 1) {
+            // The usual rule counts per one identity: the id is the rule's head and the value.
+            String raw = textValue(key.get(0), request);
+            int slot = raw == null ? 0 : raw.hashCode() & (recent.length - 1);
+            BucketId known = raw == null ? null : recent[slot];
+            if (known != null && (known.value() == raw || raw.equals(known.value()))) {
+                return known;
+            }
+            String value = fixedValue(key.get(0), request);
+            if (value == null) {
+                return null;
+            }
+            BucketId id = new BucketId(head, value);
+            if (value == raw) {
+                recent[slot] = id;
+            }
+            return id;
+        }
+        StringBuilder fixed = fixedParts(request);
+        return fixed == null ? null : BucketId.parse(name + "|" + fixed);
+    }
+
+    /** The buckets of a rule whose key has a recipient part: one per distinct recipient (domain), with its recipients. */
+    Map<BucketId, Long> bucketsFor(RateLimitRequest request) {
+        StringBuilder fixed = fixedParts(request);
+        if (fixed == null) {
+            return Map.of();
+        }
+        Map<BucketId, Long> buckets = new LinkedHashMap<>();
         for (String recipient : request.recipients()) {
             String address = lower(recipient);
             if (address.isEmpty()) {
@@ -226,46 +295,112 @@ public final class RateLimitRule {
             StringBuilder k = new StringBuilder(fixed);
             for (KeyPart part : key) {
                 if (part == KeyPart.RECIPIENT) {
-                    append(k, part, address);
+                    append(k, part, escape(address));
                 } else if (part == KeyPart.RECIPIENT_DOMAIN) {
-                    append(k, part, domainOf(address));
+                    append(k, part, escape(domainOf(address)));
                 }
             }
-            keys.merge(k.toString(), 1L, Long::sum);
+            buckets.merge(BucketId.parse(name + "|" + k), 1L, Long::sum);
         }
-        return keys;
+        return buckets;
     }
 
-    private Optional<String> fixedValue(KeyPart part, RateLimitRequest request) {
+    /** The key's parts other than recipient ones, written out; null when the request lacks one. */
+    private StringBuilder fixedParts(RateLimitRequest request) {
+        StringBuilder fixed = new StringBuilder(64);
+        for (KeyPart part : key) {
+            if (part == KeyPart.RECIPIENT || part == KeyPart.RECIPIENT_DOMAIN) {
+                continue;
+            }
+            String value = fixedValue(part, request);
+            if (value == null) {
+                return null;
+            }
+            append(fixed, part, value);
+        }
+        return fixed;
+    }
+
+    /** The request's text for a user, HELO or sender part, as given; null for other parts or when absent. */
+    private static String textValue(KeyPart part, RateLimitRequest request) {
         switch (part) {
             case USER:
-                return request.user().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
-            case IP:
-                return request.clientIp().map(ip -> Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix));
+                return request.userOrNull();
             case HELO:
-                return request.helo().map(RateLimitRule::lower).filter(s -> !s.isEmpty());
+                return request.heloOrNull();
             case SENDER:
-                return request.sender().map(RateLimitRule::lower).map(s -> s.isEmpty() ? "<>" : s);
-            case SENDER_DOMAIN:
-                return request.sender().map(RateLimitRule::lower).filter(s -> s.indexOf('@') >= 0).map(RateLimitRule::domainOf);
+                return request.senderOrNull();
+            default:
+                return null;
+        }
+    }
+
+    /** The part's value in the request as a key holds it (in lower case, escaped); null when the request lacks it. */
+    private String fixedValue(KeyPart part, RateLimitRequest request) {
+        switch (part) {
+            case USER:
+                return nonEmpty(keyForm(request.userOrNull()));
+            case IP: {
+                InetAddress ip = request.clientIpOrNull();
+                return ip == null ? null : escape(Cidr.aggregate(ip, ipv4Prefix, ipv6Prefix));
+            }
+            case HELO:
+                return nonEmpty(keyForm(request.heloOrNull()));
+            case SENDER: {
+                String sender = keyForm(request.senderOrNull());
+                return sender == null || !sender.isEmpty() ? sender : "<>";
+            }
+            case SENDER_DOMAIN: {
+                String sender = lower(request.senderOrNull());
+                return sender == null || sender.indexOf('@') < 0 ? null : escape(domainOf(sender));
+            }
             case GLOBAL:
-                return Optional.of("*");
+                return "*";
             default:
                 throw new IllegalStateException("recipient parts are handled per recipient");
         }
     }
 
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** A key's part, its value already in key form. */
     private static void append(StringBuilder key, KeyPart part, String value) {
         if (key.length() > 0) {
             key.append(',');
         }
-        key.append(part.configName()).append('=');
+        key.append(part.configName()).append('=').append(value);
+    }
+
+    /**
+     * The value trimmed, in lower case and escaped, as a key holds it; the value itself, not
+     * copied, when it already is (the usual case: one pass over it, no new string); null for null.
+     */
+    private static String keyForm(String value) {
+        if (value == null) {
+            return null;
+        }
+        return inKeyForm(value) ? value : escape(lower(value));
+    }
+
+    private static boolean inKeyForm(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= KEPT.length || !KEPT[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value escaped ({@code %2c}) so that it cannot pose as another key; itself when it holds nothing to escape. */
+    private static String escape(String value) {
         int first = firstToEscape(value);
         if (first < 0) {
-            key.append(value);
-            return;
+            return value;
         }
-        key.append(value, 0, first);
+        StringBuilder key = new StringBuilder(value.length() + 8).append(value, 0, first);
         // Escaped so that a value holding ',' or '=' cannot pose as another key, nor '{' '}' cut
         // the Redis hash tag short.
         for (int i = first; i < value.length(); i++) {
@@ -276,14 +411,6 @@ public final class RateLimitRule {
                 key.append(c);
             }
         }
-    }
-
-    private static String keyText(KeyPart part, String value) {
-        if (firstToEscape(value) < 0) {
-            return part.configName() + "=" + value;
-        }
-        StringBuilder key = new StringBuilder();
-        append(key, part, value);
         return key.toString();
     }
 
@@ -338,8 +465,9 @@ public final class RateLimitRule {
         return out.toString();
     }
 
+    /** Trimmed and in lower case; null for null. */
     static String lower(String s) {
-        return s.trim().toLowerCase(Locale.ROOT);
+        return s == null ? null : s.trim().toLowerCase(Locale.ROOT);
     }
 
     static String domainOf(String address) {

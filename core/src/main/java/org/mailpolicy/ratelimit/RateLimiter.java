@@ -1,6 +1,5 @@
 package org.mailpolicy.ratelimit;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class RateLimiter {
 
     /** Decides and, when allowed, charges the attempt for good. */
     public RateLimitDecision check(RateLimitRequest request) {
-        return reserve(request).decision();
+        return decide(request, null);
     }
 
     /**
@@ -42,29 +41,79 @@ public final class RateLimiter {
      * (the SIZE parameter, or 0), to be settled by {@link #commit} or {@link #release}.
      */
     public Reservation reserve(RateLimitRequest request) {
-        List<Reservation.Charge> planned = new ArrayList<>(1);
-        for (RateLimitRule rule : rules.current().rules()) {
+        List<Reservation.Charge> charged = new ArrayList<>(1);
+        RateLimitDecision decision = decide(request, charged);
+        return new Reservation(decision, request.bytes(), decision.allowed() ? charged : List.of());
+    }
+
+    /**
+     * Charges every bucket the request is counted in, rule by rule, all or none of them.
+     *
+     * @param charged where a reservation keeps the charges; null for none
+     */
+    private RateLimitDecision decide(RateLimitRequest request, List<Reservation.Charge> charged) {
+        Charging charging = null;
+        List<RateLimitRule> all = rules.current().rules();
+        for (int r = 0; r < all.size(); r++) {
+            RateLimitRule rule = all.get(r);
             if (rule.exempts(request)) {
                 continue;
             }
             List<RateLimitWindow> windows = rule.windowsFor(request);
-            for (Map.Entry<String, Long> key : rule.keysFor(request).entrySet()) {
-                planned.add(new Reservation.Charge(rule, key.getKey(),
-                        new GcraUpdate(bucket(rule.name(), key.getKey()), mode(rule), cells(windows, request, key.getValue()))));
+            if (!rule.perRecipient()) {
+                BucketId bucket = rule.bucketFor(request);
+                if (bucket == null) {
+                    continue;
+                }
+                GcraUpdate update = new GcraUpdate(bucket, mode(rule), cells(rule, windows, request, request.recipientCount()));
+                if (charging == null && r == all.size() - 1) {
+                    // The usual decision: nothing charged before, no rule after, one bucket.
+                    return only(rule, update, charged);
+                }
+                charging = charging == null ? new Charging(charged) : charging;
+                if (!charging.charge(rule, update)) {
+                    return charging.refusal();
+                }
+                continue;
+            }
+            for (Map.Entry<BucketId, Long> bucket : rule.bucketsFor(request).entrySet()) {
+                charging = charging == null ? new Charging(charged) : charging;
+                if (!charging.charge(rule, new GcraUpdate(bucket.getKey(), mode(rule), cells(rule, windows, request, bucket.getValue())))) {
+                    return charging.refusal();
+                }
             }
         }
-        List<Reservation.Charge> done = new ArrayList<>(planned.size());
-        RateLimitDecision decision = charge(planned, done);
-        return new Reservation(decision, request.bytes(), decision.allowed() ? done : List.of());
+        return charging == null ? RateLimitDecision.allowed(null, null, null, 0, 0, List.of()) : charging.allowed();
+    }
+
+    /** The decision of a request counted in one bucket alone: that bucket's outcome, with nothing to refund or compare. */
+    private RateLimitDecision only(RateLimitRule rule, GcraUpdate update, List<Reservation.Charge> charged) {
+        GcraOutcome outcome = apply(rule, update);
+        if (outcome == null) {
+            List<String> failed = List.of(rule.name());
+            return rule.failurePolicy() == FailurePolicy.FAIL_CLOSED ? RateLimitDecision.storeFailure(failed)
+                    : RateLimitDecision.allowed(null, null, null, 0, 0, failed);
+        }
+        if (!outcome.allowed()) {
+            return refused(rule, update, outcome, List.of());
+        }
+        if (charged != null) {
+            charged.add(new Reservation.Charge(rule, update));
+        }
+        List<GcraCell> cells = update.cells();
+        int i = tightest(cells, outcome, update.mode());
+        return RateLimitDecision.allowed(rule.name(), update.bucketId(), cells.get(i), outcome.tatAfter(i, cells, update.mode()),
+                outcome.nowMicros(), List.of());
     }
 
     /**
-     * The counters of the windows charged with this request's costs. A single window whose unit
-     * costs already match (one message, one recipient) is used as it is, with no list built.
+     * The counters of the windows charged with this request's costs. The rule's own counters,
+     * when no override applies and their unit costs already match (one message, one recipient),
+     * are used as they are, with no list built.
      */
-    private static List<GcraCell> cells(List<RateLimitWindow> windows, RateLimitRequest request, long recipients) {
-        if (windows.size() == 1) {
-            List<GcraCell> counters = windows.get(0).counters();
+    private static List<GcraCell> cells(RateLimitRule rule, List<RateLimitWindow> windows, RateLimitRequest request, long recipients) {
+        if (windows == rule.windows()) {
+            List<GcraCell> counters = rule.cells();
             boolean unchanged = true;
             for (int i = 0; i < counters.size() && unchanged; i++) {
                 unchanged = counters.get(i).cost() == cost(counters.get(i), request, recipients);
@@ -83,7 +132,8 @@ public final class RateLimiter {
     }
 
     private static long cost(GcraCell counter, RateLimitRequest request, long recipients) {
-        return counter.dimension() == Dimension.RECIPIENTS ? recipients : request.amount(counter.dimension());
+        Dimension dimension = counter.dimension();
+        return dimension == Dimension.MESSAGES ? request.messages() : dimension == Dimension.RECIPIENTS ? recipients : request.bytes();
     }
 
     /**
@@ -109,18 +159,21 @@ public final class RateLimiter {
             }
             if (!byteCells.isEmpty() && delta != 0) {
                 GcraUpdate.Mode mode = delta > 0 ? charge.update.mode() : GcraUpdate.Mode.REFUND;
-                extra.add(new Reservation.Charge(charge.rule, charge.key, new GcraUpdate(charge.update.bucket(), mode, byteCells)));
+                extra.add(new Reservation.Charge(charge.rule, new GcraUpdate(charge.update.bucketId(), mode, byteCells)));
             }
         }
         if (delta < 0) {
             refund(extra);
             return reservation.decision();
         }
-        RateLimitDecision decision = charge(extra, new ArrayList<>());
-        if (!decision.allowed()) {
-            refund(reservation.charges());
-            return decision;
+        Charging charging = new Charging(null);
+        for (Reservation.Charge charge : extra) {
+            if (!charging.charge(charge.rule, charge.update)) {
+                refund(reservation.charges());
+                return charging.refusal();
+            }
         }
+        RateLimitDecision decision = charging.allowed();
         return decision.storeFailures().isEmpty() ? reservation.decision() : decision;
     }
 
@@ -192,112 +245,163 @@ public final class RateLimiter {
         List<RateLimitBudget> budgets = new ArrayList<>();
         for (RateLimitWindow window : windows) {
             for (GcraCell one : window.counters()) {
-                long tat = tats.getOrDefault(one.field(), 0L);
-                budgets.add(budget(rule, key, one, Gcra.remaining(one, tat, now), Gcra.retryAfter(one, tat, now)));
+                budgets.add(RateLimitBudget.of(rule, key, one, tats.getOrDefault(one.field(), 0L), now, true));
             }
         }
         return budgets;
     }
 
-    private static RateLimitBudget budget(String rule, String key, GcraCell cell, long remaining, long retryAfterMicros) {
-        return new RateLimitBudget(rule, key, cell.window(), cell.dimension(), cell.limit(), remaining, Duration.ofNanos(retryAfterMicros * 1_000));
-    }
-
-    /** Charges the planned updates in order; on the first refusal, refunds those already charged. */
-    private RateLimitDecision charge(List<Reservation.Charge> planned, List<Reservation.Charge> done) {
-        List<String> storeFailures = new ArrayList<>(0);
-        RateLimitBudget tightest = null;
-        for (Reservation.Charge charge : planned) {
-            GcraUpdate update = charge.update;
-            GcraOutcome outcome;
-            try {
-                outcome = store.apply(update);
-            } catch (RuntimeException e) {
-                storeFailures.add(charge.rule.name());
-                LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", charge.rule.name(), update.bucket(),
-                        charge.rule.failurePolicy().configName(), e.toString());
-                if (charge.rule.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
-                    refund(done);
-                    return RateLimitDecision.storeFailure(storeFailures);
-                }
-                continue;
-            }
-            Evaluation evaluation = evaluate(charge, outcome);
-            if (!outcome.allowed()) {
-                refund(done);
-                return RateLimitDecision.limited(evaluation.limiting, charge.rule.action(), evaluation.exceedsLimit, storeFailures);
-            }
-            done.add(charge);
-            if (tightest == null || share(evaluation.tightest) < share(tightest)) {
-                tightest = evaluation.tightest;
-            }
-        }
-        return RateLimitDecision.allowed(tightest, storeFailures);
-    }
-
     /**
-     * The budget a decision reports: when refused, the counter that makes the attempt wait
-     * longest; when allowed, the one with the smallest share left. Only that one is built.
+     * One decision under way: charges buckets one by one, keeps those charged so as to refund
+     * them if a later one refuses, and the counter its decision will report: when refused, the
+     * one that makes the attempt wait longest; when allowed, the one with the smallest share
+     * left. Only that counter and its TAT are kept; the budget is built if someone asks.
      */
-    private static Evaluation evaluate(Reservation.Charge charge, GcraOutcome outcome) {
-        List<GcraCell> cells = charge.update.cells();
-        long now = outcome.nowMicros();
-        long[] after = outcome.tatsAfter(cells, charge.update.mode());
-        Evaluation evaluation = new Evaluation();
-        int chosen = -1;
-        long chosenRemaining = 0;
-        long chosenWait = -1;
-        double chosenShare = Double.MAX_VALUE;
-        for (int i = 0; i < after.length; i++) {
-            GcraCell cell = cells.get(i);
-            if (cell.cost() > cell.limit()) {
-                evaluation.exceedsLimit = true;
+    private final class Charging {
+        // The buckets charged: in the reservation's list; else the first one alone (the usual
+        // decision, no list), then a list of all.
+        private List<Reservation.Charge> done;
+        private RateLimitRule firstRule;
+        private GcraUpdate first;
+        private List<String> storeFailures = List.of();
+        private RateLimitDecision refusal;
+        private String rule;
+        private BucketId bucket;
+        private GcraCell cell;
+        private long tat;
+        private long now;
+
+        Charging(List<Reservation.Charge> kept) {
+            this.done = kept;
+        }
+
+        /** Charges one bucket; false when the decision is made: refused, or a fail-closed store failed. */
+        boolean charge(RateLimitRule by, GcraUpdate update) {
+            GcraOutcome outcome = apply(by, update);
+            if (outcome == null) {
+                return storeFailed(by);
             }
-            long remaining = Gcra.remaining(cell, after[i], now);
-            if (outcome.allowed()) {
-                double share = (double) remaining / cell.limit();
-                if (share < chosenShare) {
-                    chosen = i;
-                    chosenShare = share;
-                    chosenRemaining = remaining;
-                }
+            if (!outcome.allowed()) {
+                refundDone();
+                refusal = refused(by, update, outcome, List.copyOf(storeFailures));
+                return false;
+            }
+            List<GcraCell> cells = update.cells();
+            int i = tightest(cells, outcome, update.mode());
+            long after = outcome.tatAfter(i, cells, update.mode());
+            if (cell == null || share(cells.get(i), after, outcome.nowMicros()) < share(cell, tat, now)) {
+                rule = by.name();
+                bucket = update.bucketId();
+                cell = cells.get(i);
+                tat = after;
+                now = outcome.nowMicros();
+            }
+            keep(by, update);
+            return true;
+        }
+
+        private void keep(RateLimitRule by, GcraUpdate update) {
+            if (done != null) {
+                done.add(new Reservation.Charge(by, update));
+            } else if (first == null) {
+                firstRule = by;
+                first = update;
             } else {
-                long wait = Gcra.retryAfter(cell, after[i], now);
-                if (wait > chosenWait) {
-                    chosen = i;
-                    chosenWait = wait;
-                    chosenRemaining = remaining;
-                }
+                done = new ArrayList<>(4);
+                done.add(new Reservation.Charge(firstRule, first));
+                done.add(new Reservation.Charge(by, update));
             }
         }
-        RateLimitBudget budget = budget(charge.rule.name(), charge.key, cells.get(chosen), chosenRemaining, Math.max(chosenWait, 0));
-        evaluation.limiting = budget;
-        evaluation.tightest = budget;
-        return evaluation;
+
+        private boolean storeFailed(RateLimitRule by) {
+            storeFailures = storeFailures.isEmpty() ? new ArrayList<>(1) : storeFailures;
+            storeFailures.add(by.name());
+            if (by.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
+                refundDone();
+                refusal = RateLimitDecision.storeFailure(List.copyOf(storeFailures));
+                return false;
+            }
+            return true;
+        }
+
+        private void refundDone() {
+            if (done != null) {
+                refund(done);
+            } else if (first != null) {
+                refund(first);
+            }
+        }
+
+        RateLimitDecision refusal() {
+            return refusal;
+        }
+
+        RateLimitDecision allowed() {
+            return RateLimitDecision.allowed(rule, bucket, cell, tat, now, List.copyOf(storeFailures));
+        }
+    }
+
+    /** The store's outcome; null when it failed (logged). */
+    private GcraOutcome apply(RateLimitRule rule, GcraUpdate update) {
+        try {
+            return store.apply(update);
+        } catch (RuntimeException e) {
+            LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", rule.name(), update.bucket(),
+                    rule.failurePolicy().configName(), e.toString());
+            return null;
+        }
+    }
+
+    /** The index of the charged cell with the smallest share of its budget left (the first of equals); 0 for one cell, with no share computed. */
+    private static int tightest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
+        int tightest = 0;
+        for (int i = 1; i < cells.size(); i++) {
+            if (share(cells.get(i), outcome.tatAfter(i, cells, mode), outcome.nowMicros())
+                    < share(cells.get(tightest), outcome.tatAfter(tightest, cells, mode), outcome.nowMicros())) {
+                tightest = i;
+            }
+        }
+        return tightest;
+    }
+
+    /** The refusal by {@code rule}'s bucket: it reports the counter that makes the attempt wait longest. */
+    private static RateLimitDecision refused(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, List<String> storeFailures) {
+        List<GcraCell> cells = update.cells();
+        long now = outcome.nowMicros();
+        int longest = 0;
+        boolean exceedsLimit = cells.get(0).cost() > cells.get(0).limit();
+        // One cell needs no wait computed: the decision computes it if asked.
+        for (int i = 1; i < cells.size(); i++) {
+            GcraCell one = cells.get(i);
+            exceedsLimit |= one.cost() > one.limit();
+            if (Gcra.retryAfter(one, outcome.tatAfter(i, cells, update.mode()), now)
+                    > Gcra.retryAfter(cells.get(longest), outcome.tatAfter(longest, cells, update.mode()), now)) {
+                longest = i;
+            }
+        }
+        return RateLimitDecision.limited(rule.name(), update.bucketId(), cells.get(longest), outcome.tatAfter(longest, cells, update.mode()),
+                now, rule.action(), exceedsLimit, storeFailures);
     }
 
     private void refund(List<Reservation.Charge> charges) {
         for (int i = charges.size() - 1; i >= 0; i--) {
-            GcraUpdate update = charges.get(i).update;
-            try {
-                store.apply(new GcraUpdate(update.bucket(), GcraUpdate.Mode.REFUND, update.cells()));
-            } catch (RuntimeException e) {
-                LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
-            }
+            refund(charges.get(i).update);
         }
     }
 
-    private static double share(RateLimitBudget budget) {
-        return (double) budget.remaining() / budget.limit();
+    private void refund(GcraUpdate update) {
+        try {
+            store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells()));
+        } catch (RuntimeException e) {
+            LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
+        }
+    }
+
+    private static double share(GcraCell cell, long tat, long now) {
+        return (double) Gcra.remaining(cell, tat, now) / cell.limit();
     }
 
     private static GcraUpdate.Mode mode(RateLimitRule rule) {
         return rule.chargeMode() == ChargeMode.STRICT ? GcraUpdate.Mode.STRICT : GcraUpdate.Mode.LEAKY;
-    }
-
-    private static final class Evaluation {
-        RateLimitBudget limiting;
-        RateLimitBudget tightest;
-        boolean exceedsLimit;
     }
 }

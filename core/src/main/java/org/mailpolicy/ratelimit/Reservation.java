@@ -1,7 +1,7 @@
 package org.mailpolicy.ratelimit;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A charge made at RCPT that stays open until end of DATA: {@link RateLimiter#commit} settles the
@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Reservation {
 
+    private static final AtomicIntegerFieldUpdater<Reservation> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(Reservation.class, "settled");
+
     private final RateLimitDecision decision;
     private final long bytes;
     private final List<Charge> charges;
-    private final AtomicBoolean settled;
+    private volatile int settled;
 
+    /** @param charges owned by the reservation from now on */
     Reservation(RateLimitDecision decision, long bytes, List<Charge> charges) {
         this.decision = decision;
         this.bytes = bytes;
-        this.charges = List.copyOf(charges);
-        this.settled = new AtomicBoolean(!decision.allowed() || charges.isEmpty());
+        this.charges = charges;
     }
 
     public RateLimitDecision decision() {
@@ -35,20 +38,18 @@ public final class Reservation {
         return charges;
     }
 
-    /** True the first time only: whoever settles the reservation owns it. */
+    /** True the first time only, and never when nothing was charged: whoever settles the reservation owns it. */
     boolean settle() {
-        return settled.compareAndSet(false, true);
+        return decision.allowed() && !charges.isEmpty() && SETTLED.compareAndSet(this, 0, 1);
     }
 
-    /** One bucket's update that was charged, with the rule and key it belongs to. */
+    /** One bucket's update that was charged, with the rule it belongs to. */
     static final class Charge {
         final RateLimitRule rule;
-        final String key;
         final GcraUpdate update;
 
-        Charge(RateLimitRule rule, String key, GcraUpdate update) {
+        Charge(RateLimitRule rule, GcraUpdate update) {
             this.rule = rule;
-            this.key = key;
             this.update = update;
         }
     }

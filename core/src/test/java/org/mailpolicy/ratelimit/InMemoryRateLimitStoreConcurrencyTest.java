@@ -21,6 +21,24 @@ class InMemoryRateLimitStoreConcurrencyTest {
     }
 
     @Test
+    void everyRefusalFromManyThreadsIsCountedAndNoneIsCharged() throws InterruptedException {
+        InMemoryRateLimitStore store = new InMemoryRateLimitStore(clock, 100);
+        RateLimiter limiter = new RateLimiter(RateLimitRules.parse(Map.of(
+                "ratelimit.rule.r.key", "user", "ratelimit.rule.r.window.1m", "messages:100")), store);
+        Hammer.Totals totals = Hammer.run(limiter, 8, 500, 1);
+        assertThat(totals.allowedMessages).isEqualTo(100);
+        // Leaky refusals write no TAT, only the tally: the budget left is what the allowed ones spent.
+        RateLimitState state = limiter.state("r", "user=alice@example.com").orElseThrow();
+        assertThat(state.budgets().get(0).remaining()).isZero();
+        assertThat(state.limitedCount()).isEqualTo(totals.refused).isEqualTo(8 * 500 - 100);
+        assertThat(limiter.mostLimited(5)).containsExactly(new LimitedBucket("r|user=alice@example.com", 8 * 500 - 100));
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(limiter.mostLimited(5)).as("the tally lives as long as the state").isEmpty();
+        assertThat(limiter.check(RateLimitRequest.builder().user("alice@example.com").build()).allowed()).isTrue();
+        assertThat(limiter.state("r", "user=alice@example.com").orElseThrow().limitedCount()).as("a new state, a new tally").isZero();
+    }
+
+    @Test
     void twoWindowsAndTwoDimensionsAtOnceStayWithinEveryLimit() throws InterruptedException {
         InMemoryRateLimitStore store = new InMemoryRateLimitStore(clock, 100);
         RateLimiter limiter = new RateLimiter(RateLimitRules.parse(Map.of(

@@ -80,6 +80,30 @@ class RateLimitRuleTest {
     }
 
     @Test
+    void aValueAlreadyInKeyFormIsTheKeyAsItIsAndAnyOtherIsTrimmedLoweredAndEscaped() {
+        RateLimitRule r = rule(KeyPart.USER).build();
+        String plain = "alice@example.com";
+        BucketId id = r.bucketFor(RateLimitRequest.builder().user(plain).build());
+        assertThat(id).isEqualTo(BucketId.parse("r|user=alice@example.com")).hasToString("r|user=alice@example.com");
+        assertThat(id.hashCode()).isEqualTo(BucketId.parse("r|user=alice@example.com").hashCode());
+        assertThat(r.bucketFor(RateLimitRequest.builder().user(" Alice@Example.COM\t").build())).isEqualTo(id);
+        assertThat(r.bucketFor(RateLimitRequest.builder().user("ÉLODIE@example.com").build()))
+                .as("upper case beyond ASCII").hasToString("r|user=élodie@example.com");
+        assertThat(r.bucketFor(RateLimitRequest.builder().user("a=b,c").build()))
+                .hasToString("r|user=a%3db%2cc").isEqualTo(BucketId.parse("r|user=a%3db%2cc"));
+        assertThat(r.bucketFor(RateLimitRequest.builder().user(" ").build())).as("nothing left once trimmed").isNull();
+        assertThat(r.bucketFor(RateLimitRequest.builder().build())).isNull();
+    }
+
+    @Test
+    void bucketIdsAreEqualExactlyWhenTheirTextsAre() {
+        assertThat(BucketId.parse("r|user=a,ip=b")).isEqualTo(new BucketId("r|user=a,ip=", "b"))
+                .isNotEqualTo(new BucketId("r|user=a,ip=", "c")).isNotEqualTo(BucketId.parse("s|user=a,ip=b"));
+        assertThat(BucketId.parse("no-equals-sign")).hasToString("no-equals-sign").isEqualTo(new BucketId("", "no-equals-sign"));
+        assertThat(BucketId.parse("r|user=a,ip=b").key()).isEqualTo("user=a,ip=b");
+    }
+
+    @Test
     void theWindowsOfAStoredKeyCarryItsOverride() {
         RateLimitRule r = rule(KeyPart.USER, KeyPart.IP).userOverride("odd,user@example.com", "1d", Map.of(Dimension.MESSAGES, 7L)).build();
         String key = r.keysFor(RateLimitRequest.builder().user("odd,user@example.com").clientIp(ip("192.0.2.1")).build())
