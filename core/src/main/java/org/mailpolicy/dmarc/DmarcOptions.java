@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
-import org.mailpolicy.ratelimit.Cidr;
+import org.mailpolicy.net.Cidr;
 
 /** How the admin wants DMARC evaluated: the mode, the Public Suffix List, and the local overrides. */
 public final class DmarcOptions {

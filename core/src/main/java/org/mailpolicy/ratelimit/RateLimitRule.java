@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.mailpolicy.net.Cidr;
 
 /**
  * One rate-limit rule: what the budget is counted per (the key), its windows, and what happens

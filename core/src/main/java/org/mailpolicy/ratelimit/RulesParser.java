@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.mailpolicy.net.Cidr;
 
 /** Turns {@code ratelimit.rule.<name>.<setting>} properties into rules; see RULES.md. */
 final class RulesParser {

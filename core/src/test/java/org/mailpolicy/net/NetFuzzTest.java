@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * IP literals and domain names from anywhere (SMTP, DNS, configuration) never make the parsers
+ * IP literals, networks and domain names from anywhere (SMTP, DNS, configuration) never make the parsers
  * throw; an accepted literal reads back to the same address. Seeds in {@code NetFuzzTestInputs}.
  */
 class NetFuzzTest {
@@ -21,6 +21,11 @@ class NetFuzzTest {
                 throw new AssertionError(text + " parsed to " + parsed.get() + " which reads back as " + again);
             }
         }
+        Cidr.parse(text).ifPresent(network -> {
+            if (!Cidr.parse(network.toString()).equals(Optional.of(network))) {
+                throw new AssertionError(text + " parsed to the network " + network + " which reads back differently");
+            }
+        });
     }
 
     @FuzzTest(maxDuration = "10s")

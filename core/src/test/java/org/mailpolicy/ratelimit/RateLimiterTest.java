@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mailpolicy.net.IpLiteral;
 
 /** GCRA decisions through the public engine, with a clock that moves only when told. */
 class RateLimiterTest {
@@ -294,7 +295,7 @@ class RateLimiterTest {
     }
 
     static InetAddress ip(String literal) {
-        return Cidr.parseLiteral(literal).orElseThrow();
+        return IpLiteral.parseAddress(literal).orElseThrow();
     }
 
     /** A store whose back end never answers, as Redis behind a dead network does. */

@@ -1,4 +1,4 @@
-package org.mailpolicy.ratelimit;
+package org.mailpolicy.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -6,9 +6,8 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import org.xbill.DNS.Address;
 
-/** An IPv4 or IPv6 network, {@code address/prefix}; also DMARC's trusted-forwarder networks. */
+/** An IPv4 or IPv6 network, {@code address/prefix}: rate-limit exemptions and keys, DMARC's trusted forwarders. */
 public final class Cidr {
 
     private final byte[] network;
@@ -24,7 +23,7 @@ public final class Cidr {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String addressPart = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        Optional<InetAddress> address = parseLiteral(addressPart);
+        Optional<InetAddress> address = IpLiteral.parseAddress(addressPart);
         if (address.isEmpty()) {
             return Optional.empty();
         }
@@ -44,25 +43,13 @@ public final class Cidr {
         return Optional.of(new Cidr(mask(bytes, prefix), prefix));
     }
 
-    /** An IP literal, never a DNS lookup. */
-    static Optional<InetAddress> parseLiteral(String text) {
-        if (text.isEmpty() || text.indexOf('%') >= 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Address.getByAddress(text));
-        } catch (UnknownHostException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         return bytes.length == network.length && Arrays.equals(mask(bytes, prefix), network);
     }
 
     /** The address reduced to its first {@code prefix} bits, as a key: {@code 2001:db8:1:2:0:0:0:0/64}. */
-    static String aggregate(InetAddress address, int ipv4Prefix, int ipv6Prefix) {
+    public static String aggregate(InetAddress address, int ipv4Prefix, int ipv6Prefix) {
         byte[] bytes = address.getAddress();
         int prefix = address instanceof Inet4Address ? ipv4Prefix : ipv6Prefix;
         String masked = toAddress(mask(bytes, prefix)).getHostAddress();
