@@ -8,7 +8,8 @@ package org.mailpolicy.ratelimit;
  * combines the two strings' cached hashes. Values are escaped in keys ({@code %3d} for {@code =}),
  * so the split at the last {@code =} is the same whether the id was built from a request or
  * parsed from text, and two ids are equal exactly when their texts are. A store may extend it, so
- * that the bucket it keeps is its own map key and a lookup reads one object fewer.
+ * that the bucket it keeps is its own map key and a lookup reads one object fewer, and may note on
+ * an id the bucket it found for it, so that the next decision on an id a rule keeps skips the map.
  */
 class BucketId {
 
@@ -17,6 +18,8 @@ class BucketId {
     private final int hash;
     /** The whole text, built the first time it is asked for; a race builds it twice, equal. */
     private String text;
+    /** What a store last found under this id (its own bucket, which extends this class); null before. */
+    volatile BucketId found;
 
     BucketId(String head, String value) {
         this.head = head;

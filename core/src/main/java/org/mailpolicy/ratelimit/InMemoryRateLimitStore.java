@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -59,11 +58,20 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     @Override
     public GcraOutcome apply(GcraUpdate update) {
         BucketId key = update.bucketId();
+        // A rule hands the same id back for a key it sees again: the cell found for it last time
+        // is tried before the map, unless another store found it or it has been retired since.
+        BucketId found = key.found;
+        if (found instanceof Cell && ((Cell) found).store == this) {
+            GcraOutcome outcome = ((Cell) found).apply(update, micros);
+            if (outcome != null) {
+                return outcome;
+            }
+        }
         while (true) {
             Cell cell = buckets.get(key);
             boolean created = false;
             if (cell == null) {
-                Cell fresh = new Cell(key);
+                Cell fresh = new Cell(key, this);
                 cell = buckets.putIfAbsent(fresh, fresh);
                 if (cell == null) {
                     cell = fresh;
@@ -72,6 +80,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
             GcraOutcome outcome = cell.apply(update, micros);
             if (outcome != null) {
+                key.found = cell;
                 if (created && buckets.size() > maxBuckets) {
                     sweep();
                 }
@@ -167,16 +176,19 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
 
         private volatile State state = State.EMPTY;
+        /** The store whose map holds this cell. */
+        final InMemoryRateLimitStore store;
 
-        Cell(BucketId id) {
+        Cell(BucketId id, InMemoryRateLimitStore store) {
             super(id);
+            this.store = store;
         }
 
         /**
          * The outcome, or null when the cell was retired and the caller must use a fresh one. A
          * leaky refusal changes no TAT, so it writes nothing: it only counts itself in the live
-         * state's tally (a {@link LongAdder}, so threads refused on one hot key do not contend on
-         * one counter); the first refusal of a live state publishes the tally with one CAS.
+         * state's tally ({@link RefusalTally}); the first refusal of a live state publishes the
+         * tally with one CAS.
          */
         GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
             List<GcraCell> cells = update.cells();
@@ -194,7 +206,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     }
                     continue;
                 }
-                State next = current.next(now, cells, outcome, mode, !outcome.allowed());
+                State next = current.next(now, update, outcome, !outcome.allowed());
                 if (STATE.compareAndSet(this, current, next)) {
                     if (!outcome.allowed()) {
                         next.limited.increment();
@@ -246,10 +258,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         final String[] fields;
         private final long[] tats;
         private final long tat;
-        final LongAdder limited;
+        final RefusalTally limited;
         final long expiresAt;
 
-        State(String[] fields, long[] tats, LongAdder limited) {
+        State(String[] fields, long[] tats, RefusalTally limited) {
             this.fields = fields;
             this.tats = tats;
             this.tat = 0;
@@ -262,7 +274,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
 
         /** The state of a bucket of one field. */
-        State(String[] fields, long tat, LongAdder limited) {
+        State(String[] fields, long tat, RefusalTally limited) {
             this.fields = fields;
             this.tats = null;
             this.tat = tat;
@@ -280,7 +292,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
         /** This state with a tally to count refusals in. */
         State withTally() {
-            return tats == null ? new State(fields, tat, new LongAdder()) : new State(fields, tats, new LongAdder());
+            return tats == null ? new State(fields, tat, new RefusalTally()) : new State(fields, tats, new RefusalTally());
         }
 
         /** The update of one cell applied to this state, nothing written. */
@@ -315,14 +327,16 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
          * The state after the update: its cells' new TATs (the outcome's array, which it may keep:
          * no one changes it), this state's other live TATs kept, and its tally while it is live.
          */
-        State next(long now, List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode, boolean refused) {
+        State next(long now, GcraUpdate update, GcraOutcome outcome, boolean refused) {
+            List<GcraCell> cells = update.cells();
+            GcraUpdate.Mode mode = update.mode();
             boolean live = expiresAt > now;
-            LongAdder tally = live ? limited : null;
+            RefusalTally tally = live ? limited : null;
             if (refused && tally == null) {
-                tally = new LongAdder();
+                tally = new RefusalTally();
             }
             int n = cells.size();
-            if (sameFields(cells) && allLive(outcome, cells, mode)) {
+            if ((fields == update.fields() || sameFields(cells)) && allLive(outcome, cells, mode)) {
                 // The usual update: the same counters as last time, all charged. Nothing to copy.
                 return n == 1 ? new State(fields, outcome.tatAfter(0, cells, mode), tally) : new State(fields, outcome.tatsAfter(cells, mode), tally);
             }
@@ -343,6 +357,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
             if (size == 0) {
                 return EMPTY;
+            }
+            if (kept == 0 && size == n) {
+                // Every cell charged and nothing else live: the update's own fields, shared by every bucket of its rule.
+                return n == 1 ? new State(update.fields(), after[0], tally) : new State(update.fields(), after, tally);
             }
             String[] nextFields = new String[size];
             long[] nextTats = new long[size];

@@ -17,49 +17,42 @@ public final class RateLimitDecision {
         STORE_FAILURE
     }
 
-    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, null, 0, 0, null, false, List.of());
+    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, null, 0, List.of());
 
     private final Status status;
-    // The budget to report, kept as the counter and its TAT: the budget is built only when asked
-    // for, so that a decision nobody inspects costs no division, Duration or key text.
-    private final String rule;
-    private final BucketId bucket;
-    private final GcraCell cell;
-    private final long tat;
-    private final long nowMicros;
-    private final RateLimitAction action;
-    private final boolean exceedsLimit;
+    // The budget to report, kept as the store's answer and the index of its counter: the budget
+    // is built only when asked for, so that a decision nobody inspects costs no division, Duration
+    // or key text.
+    private final RateLimitRule rule;
+    private final GcraUpdate update;
+    private final GcraOutcome outcome;
+    private final int cell;
     private final List<String> storeFailures;
 
     /** @param storeFailures not changed by anyone after */
-    private RateLimitDecision(Status status, String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros,
-            RateLimitAction action, boolean exceedsLimit, List<String> storeFailures) {
+    private RateLimitDecision(Status status, RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell,
+            List<String> storeFailures) {
         this.status = status;
         this.rule = rule;
-        this.bucket = bucket;
+        this.update = update;
+        this.outcome = outcome;
         this.cell = cell;
-        this.tat = tat;
-        this.nowMicros = nowMicros;
-        this.action = action;
-        this.exceedsLimit = exceedsLimit;
         this.storeFailures = storeFailures;
     }
 
-    /** Allowed, reporting {@code cell} of {@code rule}'s bucket with its TAT after the charge (null cell: no rule applied). */
-    static RateLimitDecision allowed(String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros, List<String> storeFailures) {
-        return cell == null && storeFailures.isEmpty() ? UNLIMITED
-                : new RateLimitDecision(Status.ALLOWED, rule, bucket, cell, tat, nowMicros, null, false, storeFailures);
+    /** Allowed, reporting counter {@code cell} of {@code update} as charged in {@code outcome} (null rule: no rule applied). */
+    static RateLimitDecision allowed(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell, List<String> storeFailures) {
+        return rule == null && storeFailures.isEmpty() ? UNLIMITED
+                : new RateLimitDecision(Status.ALLOWED, rule, update, outcome, cell, storeFailures);
     }
 
-    /** Refused by {@code cell} of {@code rule}'s bucket, whose TAT is {@code tat} after the attempt. */
-    static RateLimitDecision limited(String rule, BucketId bucket, GcraCell cell, long tat, long nowMicros, RateLimitAction action,
-            boolean exceedsLimit, List<String> storeFailures) {
-        return new RateLimitDecision(Status.LIMITED, rule, bucket, Objects.requireNonNull(cell), tat, nowMicros, action,
-                exceedsLimit, storeFailures);
+    /** Refused by counter {@code cell} of {@code rule}'s {@code update}, as {@code outcome} left it. */
+    static RateLimitDecision limited(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell, List<String> storeFailures) {
+        return new RateLimitDecision(Status.LIMITED, Objects.requireNonNull(rule), update, outcome, cell, storeFailures);
     }
 
     static RateLimitDecision storeFailure(List<String> storeFailures) {
-        return new RateLimitDecision(Status.STORE_FAILURE, null, null, null, 0, 0, null, false, storeFailures);
+        return new RateLimitDecision(Status.STORE_FAILURE, null, null, null, 0, storeFailures);
     }
 
     public Status status() {
@@ -76,26 +69,43 @@ public final class RateLimitDecision {
      * or the store failed.
      */
     public Optional<RateLimitBudget> budget() {
-        return cell == null ? Optional.empty() : Optional.of(budgetOf());
+        return update == null ? Optional.empty() : Optional.of(budgetOf());
     }
 
     private RateLimitBudget budgetOf() {
-        return RateLimitBudget.of(rule, bucket.key(), cell, tat, nowMicros, status == Status.LIMITED);
+        return RateLimitBudget.of(rule.name(), update.bucketId().key(), counter(), tat(), outcome.nowMicros(), status == Status.LIMITED);
+    }
+
+    private GcraCell counter() {
+        return update.cells().get(cell);
+    }
+
+    /** The reported counter's TAT after the attempt. */
+    private long tat() {
+        return outcome.tatAfter(cell, update.cells(), update.mode());
     }
 
     /** When limited: the limiting rule's action. */
     public Optional<RateLimitAction> action() {
-        return Optional.ofNullable(action);
+        return status == Status.LIMITED ? Optional.ofNullable(rule.action()) : Optional.empty();
     }
 
     /** Time until the same attempt would be allowed; zero unless limited. */
     public Duration retryAfter() {
-        return status == Status.LIMITED ? RateLimitBudget.micros(Gcra.retryAfter(cell, tat, nowMicros)) : Duration.ZERO;
+        return status == Status.LIMITED ? RateLimitBudget.micros(Gcra.retryAfter(counter(), tat(), outcome.nowMicros())) : Duration.ZERO;
     }
 
     /** True when the attempt costs more than a whole window allows, so retrying never helps (a message larger than the byte limit). */
     public boolean exceedsLimit() {
-        return exceedsLimit;
+        if (status != Status.LIMITED) {
+            return false;
+        }
+        for (GcraCell one : update.cells()) {
+            if (one.cost() > one.limit()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rules whose store failed during this decision (fail-open ones when allowed). */
@@ -105,7 +115,7 @@ public final class RateLimitDecision {
 
     @Override
     public String toString() {
-        return status + (cell == null ? "" : " " + budgetOf()) + (exceedsLimit ? " (exceeds the limit)" : "")
+        return status + (update == null ? "" : " " + budgetOf()) + (exceedsLimit() ? " (exceeds the limit)" : "")
                 + (storeFailures.isEmpty() ? "" : " store failures " + storeFailures);
     }
 }

@@ -42,16 +42,18 @@ public final class RateLimitRule {
     private final List<RateLimitWindow> windows;
     /** Every window's counters, in order, each costing one unit: what a decision charges when no override applies. */
     private final List<GcraCell> cells;
+    /** The fields of {@link #cells}, shared by every update this rule builds. */
+    private final String[] fields;
     /** {@code name|part=} for a key of one part that is not per recipient: the bucket id up to the value. */
     private final String head;
     /**
-     * The ids lately built from a value that was in key form already, by the value's hash: the
-     * usual user, sender or HELO name comes back again and again, often as the very same string,
-     * so its id is found by identity or one string comparison instead of being checked and built
-     * again. Shared by threads without a lock: a slot holds null or an id built whole, and a
-     * racing write only replaces one such with another.
+     * The unit updates lately built from a value that was in key form already, by the value's
+     * hash: the usual user, sender or HELO name comes back again and again, often as the very
+     * same string, so its bucket's update is found by identity or one string comparison instead
+     * of being checked and built again. Shared by threads without a lock: a slot holds null or an
+     * update built whole, and a racing write only replaces one such with another.
      */
-    private final BucketId[] recent = new BucketId[1024];
+    private final GcraUpdate[] recent = new GcraUpdate[1024];
     private final RateLimitAction action;
     private final FailurePolicy failurePolicy;
     private final ChargeMode chargeMode;
@@ -86,6 +88,7 @@ public final class RateLimitRule {
         List<GcraCell> counters = new ArrayList<>();
         windows.forEach(window -> counters.addAll(window.counters()));
         this.cells = List.copyOf(counters);
+        this.fields = GcraUpdate.fieldsOf(cells);
         this.head = name + "|" + key.get(0).configName() + "=";
         this.action = b.action;
         this.failurePolicy = b.failurePolicy;
@@ -259,26 +262,40 @@ public final class RateLimitRule {
      * identity the key needs.
      */
     BucketId bucketFor(RateLimitRequest request) {
+        GcraUpdate unit = unitUpdateFor(request);
+        return unit == null ? null : unit.bucketId();
+    }
+
+    /**
+     * The update charging one unit of each of {@link #cells()} to the one bucket of a rule whose
+     * key has no recipient part; null when the request lacks an identity the key needs.
+     */
+    GcraUpdate unitUpdateFor(RateLimitRequest request) {
         if (key.size() == 1) {
             // The usual rule counts per one identity: the id is the rule's head and the value.
             String raw = textValue(key.get(0), request);
             int slot = raw == null ? 0 : raw.hashCode() & (recent.length - 1);
-            BucketId known = raw == null ? null : recent[slot];
-            if (known != null && (known.value() == raw || raw.equals(known.value()))) {
+            GcraUpdate known = raw == null ? null : recent[slot];
+            if (known != null && (known.bucketId().value() == raw || raw.equals(known.bucketId().value()))) {
                 return known;
             }
             String value = fixedValue(key.get(0), request);
             if (value == null) {
                 return null;
             }
-            BucketId id = new BucketId(head, value);
+            GcraUpdate unit = new GcraUpdate(new BucketId(head, value), updateMode(), cells, fields);
             if (value == raw) {
-                recent[slot] = id;
+                recent[slot] = unit;
             }
-            return id;
+            return unit;
         }
         StringBuilder fixed = fixedParts(request);
-        return fixed == null ? null : BucketId.parse(name + "|" + fixed);
+        return fixed == null ? null : new GcraUpdate(BucketId.parse(name + "|" + fixed), updateMode(), cells, fields);
+    }
+
+    /** How this rule's updates charge a bucket. */
+    GcraUpdate.Mode updateMode() {
+        return chargeMode == ChargeMode.STRICT ? GcraUpdate.Mode.STRICT : GcraUpdate.Mode.LEAKY;
     }
 
     /** The buckets of a rule whose key has a recipient part: one per distinct recipient (domain), with its recipients. */

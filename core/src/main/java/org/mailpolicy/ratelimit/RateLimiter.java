@@ -61,11 +61,12 @@ public final class RateLimiter {
             }
             List<RateLimitWindow> windows = rule.windowsFor(request);
             if (!rule.perRecipient()) {
-                BucketId bucket = rule.bucketFor(request);
-                if (bucket == null) {
+                GcraUpdate unit = rule.unitUpdateFor(request);
+                if (unit == null) {
                     continue;
                 }
-                GcraUpdate update = new GcraUpdate(bucket, mode(rule), cells(rule, windows, request, request.recipientCount()));
+                List<GcraCell> cells = cells(rule, windows, request, request.recipientCount());
+                GcraUpdate update = cells == unit.cells() ? unit : new GcraUpdate(unit.bucketId(), unit.mode(), cells);
                 if (charging == null && r == all.size() - 1) {
                     // The usual decision: nothing charged before, no rule after, one bucket.
                     return only(rule, update, charged);
@@ -78,12 +79,12 @@ public final class RateLimiter {
             }
             for (Map.Entry<BucketId, Long> bucket : rule.bucketsFor(request).entrySet()) {
                 charging = charging == null ? new Charging(charged) : charging;
-                if (!charging.charge(rule, new GcraUpdate(bucket.getKey(), mode(rule), cells(rule, windows, request, bucket.getValue())))) {
+                if (!charging.charge(rule, new GcraUpdate(bucket.getKey(), rule.updateMode(), cells(rule, windows, request, bucket.getValue())))) {
                     return charging.refusal();
                 }
             }
         }
-        return charging == null ? RateLimitDecision.allowed(null, null, null, 0, 0, List.of()) : charging.allowed();
+        return charging == null ? RateLimitDecision.allowed(null, null, null, 0, List.of()) : charging.allowed();
     }
 
     /** The decision of a request counted in one bucket alone: that bucket's outcome, with nothing to refund or compare. */
@@ -92,7 +93,7 @@ public final class RateLimiter {
         if (outcome == null) {
             List<String> failed = List.of(rule.name());
             return rule.failurePolicy() == FailurePolicy.FAIL_CLOSED ? RateLimitDecision.storeFailure(failed)
-                    : RateLimitDecision.allowed(null, null, null, 0, 0, failed);
+                    : RateLimitDecision.allowed(null, null, null, 0, failed);
         }
         if (!outcome.allowed()) {
             return refused(rule, update, outcome, List.of());
@@ -100,10 +101,7 @@ public final class RateLimiter {
         if (charged != null) {
             charged.add(new Reservation.Charge(rule, update));
         }
-        List<GcraCell> cells = update.cells();
-        int i = tightest(cells, outcome, update.mode());
-        return RateLimitDecision.allowed(rule.name(), update.bucketId(), cells.get(i), outcome.tatAfter(i, cells, update.mode()),
-                outcome.nowMicros(), List.of());
+        return RateLimitDecision.allowed(rule, update, outcome, tightest(update.cells(), outcome, update.mode()), List.of());
     }
 
     /**
@@ -265,11 +263,12 @@ public final class RateLimiter {
         private GcraUpdate first;
         private List<String> storeFailures = List.of();
         private RateLimitDecision refusal;
-        private String rule;
-        private BucketId bucket;
+        private RateLimitRule rule;
+        private GcraUpdate update;
+        private GcraOutcome outcome;
+        private int index;
         private GcraCell cell;
         private long tat;
-        private long now;
 
         Charging(List<Reservation.Charge> kept) {
             this.done = kept;
@@ -289,12 +288,13 @@ public final class RateLimiter {
             List<GcraCell> cells = update.cells();
             int i = tightest(cells, outcome, update.mode());
             long after = outcome.tatAfter(i, cells, update.mode());
-            if (cell == null || share(cells.get(i), after, outcome.nowMicros()) < share(cell, tat, now)) {
-                rule = by.name();
-                bucket = update.bucketId();
+            if (cell == null || share(cells.get(i), after, outcome.nowMicros()) < share(cell, tat, this.outcome.nowMicros())) {
+                rule = by;
+                this.update = update;
+                this.outcome = outcome;
+                index = i;
                 cell = cells.get(i);
                 tat = after;
-                now = outcome.nowMicros();
             }
             keep(by, update);
             return true;
@@ -337,7 +337,7 @@ public final class RateLimiter {
         }
 
         RateLimitDecision allowed() {
-            return RateLimitDecision.allowed(rule, bucket, cell, tat, now, List.copyOf(storeFailures));
+            return RateLimitDecision.allowed(rule, update, outcome, index, List.copyOf(storeFailures));
         }
     }
 
@@ -369,18 +369,14 @@ public final class RateLimiter {
         List<GcraCell> cells = update.cells();
         long now = outcome.nowMicros();
         int longest = 0;
-        boolean exceedsLimit = cells.get(0).cost() > cells.get(0).limit();
         // One cell needs no wait computed: the decision computes it if asked.
         for (int i = 1; i < cells.size(); i++) {
-            GcraCell one = cells.get(i);
-            exceedsLimit |= one.cost() > one.limit();
-            if (Gcra.retryAfter(one, outcome.tatAfter(i, cells, update.mode()), now)
+            if (Gcra.retryAfter(cells.get(i), outcome.tatAfter(i, cells, update.mode()), now)
                     > Gcra.retryAfter(cells.get(longest), outcome.tatAfter(longest, cells, update.mode()), now)) {
                 longest = i;
             }
         }
-        return RateLimitDecision.limited(rule.name(), update.bucketId(), cells.get(longest), outcome.tatAfter(longest, cells, update.mode()),
-                now, rule.action(), exceedsLimit, storeFailures);
+        return RateLimitDecision.limited(rule, update, outcome, longest, storeFailures);
     }
 
     private void refund(List<Reservation.Charge> charges) {
@@ -391,7 +387,7 @@ public final class RateLimiter {
 
     private void refund(GcraUpdate update) {
         try {
-            store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells()));
+            store.apply(new GcraUpdate(update.bucketId(), GcraUpdate.Mode.REFUND, update.cells(), update.fields()));
         } catch (RuntimeException e) {
             LOG.warn("rate-limit store failed to refund bucket {}: {}", update.bucket(), e.toString());
         }
@@ -399,9 +395,5 @@ public final class RateLimiter {
 
     private static double share(GcraCell cell, long tat, long now) {
         return (double) Gcra.remaining(cell, tat, now) / cell.limit();
-    }
-
-    private static GcraUpdate.Mode mode(RateLimitRule rule) {
-        return rule.chargeMode() == ChargeMode.STRICT ? GcraUpdate.Mode.STRICT : GcraUpdate.Mode.LEAKY;
     }
 }

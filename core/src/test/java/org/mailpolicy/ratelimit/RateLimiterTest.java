@@ -180,6 +180,15 @@ class RateLimiterTest {
     }
 
     @Test
+    void bytesRefundedToNothingLeaveTheMessageCharged() {
+        RateLimiter limiter = limiter("ratelimit.rule.sub.key", "user", "ratelimit.rule.sub.window.1m", "messages:10,bytes:10MB");
+        Reservation r = limiter.reserve(RateLimitRequest.builder().user("alice@example.com").bytes(1 << 20).build());
+        assertThat(limiter.commit(r, 0).allowed()).isTrue();
+        assertThat(budget(limiter, "sub", "user=alice@example.com", "1m", Dimension.BYTES).remaining()).isEqualTo(10L << 20);
+        assertThat(budget(limiter, "sub", "user=alice@example.com", "1m", Dimension.MESSAGES).remaining()).isEqualTo(9);
+    }
+
+    @Test
     void aCommitWhoseBytesDoNotFitReleasesTheWholeReservation() {
         RateLimiter limiter = limiter("ratelimit.rule.sub.key", "user", "ratelimit.rule.sub.window.1m", "messages:10,bytes:10MB");
         Reservation r = limiter.reserve(RateLimitRequest.builder().user("alice@example.com").build());
@@ -252,6 +261,21 @@ class RateLimiterTest {
         RateLimitDecision d = limiter.check(RateLimitRequest.builder().clientIp(ip("192.0.2.1")).build());
         assertThat(d.allowed()).isTrue();
         assertThat(d.budget()).isEmpty();
+    }
+
+    @Test
+    void twoStoresUnderOneRuleSetKeepTheirOwnBuckets() {
+        // A bucket id remembers the cell a store last found it as; another store must not use that cell.
+        RateLimitRules rules = RateLimitRules.parse(Map.of("ratelimit.rule.sub.key", "user", "ratelimit.rule.sub.window.1m", "messages:1"));
+        RateLimiter first = new RateLimiter(rules, store);
+        RateLimiter second = new RateLimiter(rules, new InMemoryRateLimitStore(clock, 1000));
+        assertThat(first.check(alice(1)).allowed()).isTrue();
+        assertThat(first.check(alice(1)).allowed()).isFalse();
+        assertThat(second.check(alice(1)).allowed()).isTrue();
+        assertThat(second.check(alice(1)).allowed()).isFalse();
+        assertThat(first.reset("sub", "user=alice@example.com")).isTrue();
+        assertThat(first.check(alice(1)).allowed()).as("a reset bucket starts afresh though its id remembers the old cell").isTrue();
+        assertThat(second.check(alice(1)).allowed()).isFalse();
     }
 
     @Test
