@@ -33,6 +33,7 @@ import es.moki.ratelimitj.core.limiter.request.RequestLimitRule;
 import es.moki.ratelimitj.core.limiter.request.RequestRateLimiter;
 import es.moki.ratelimitj.inmemory.request.InMemorySlidingWindowRequestRateLimiter;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 
 /**
  * In-memory rate-limit decisions per second with 16 threads: MailPolicy's {@link RateLimiter}
@@ -99,6 +100,13 @@ public class RateLimitBenchmark {
         return buckets.computeIfAbsent(key(), k -> Bucket.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(messages).refillGreedy(messages, period))
                 .build()).tryConsume(1);
+    }
+
+    @Benchmark
+    public ConsumptionProbe bucket4jLocalProbe() {
+        return buckets.computeIfAbsent(key(), k -> Bucket.builder()
+                .addLimit(bandwidth -> bandwidth.capacity(messages).refillGreedy(messages, period))
+                .build()).tryConsumeAndReturnRemaining(1);
     }
 
     @Benchmark
