@@ -1,5 +1,6 @@
 package org.mailpolicy.dmarcreport;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ final class FailureReportOptions {
         boolean d = false;
         boolean s = false;
         for (String option : fo.split(":")) {
-            switch (option.strip().toLowerCase(java.util.Locale.ROOT)) {
+            switch (option.strip().toLowerCase(Locale.ROOT)) {
                 case "0":
                     zero = true;
                     break;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The destinations of a DMARC record's {@code rua=} tag (RFC 9989 §4.7, RFC 7489 §6.2/§6.4): a
- * comma-separated list of URIs, each with an optional {@code !size} limit. Only {@code mailto:} is
- * defined for aggregate reports (RFC 9990 §3.5.2); other URIs are listed as problems and skipped.
- * Never throws.
+ * The destinations of a DMARC record's {@code rua=} or {@code ruf=} tag (RFC 9989 §4.7, RFC 7489
+ * §6.2/§6.4): a comma-separated list of URIs, each with an optional {@code !size} limit. Only
+ * {@code mailto:} is defined for reports (RFC 9990 §3.5.2, which failure reports follow too); other
+ * URIs are listed as problems and skipped. Never throws.
  */
 public final class ReportUris {
 
