@@ -1,5 +1,8 @@
 package org.mailpolicy.ratelimit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A bucket's id, {@code rule|key}, held as two strings: the text up to and including the key's
  * last {@code =} (the head: for the usual one-part key a constant of the rule, such as
@@ -13,13 +16,22 @@ package org.mailpolicy.ratelimit;
  */
 class BucketId {
 
+    private static final VarHandle FOUND;
+
+    static {
+        try {
+            FOUND = MethodHandles.lookup().findVarHandle(BucketId.class, "found", BucketId.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String head;
     private final String value;
     private final int hash;
     /** The whole text, built the first time it is asked for; a race builds it twice, equal. */
     private String text;
-    /** What a store last found under this id (its own bucket, which extends this class); null before. */
-    volatile BucketId found;
+    private BucketId found;
 
     BucketId(String head, String value) {
         this.head = head;
@@ -41,6 +53,19 @@ class BucketId {
         BucketId id = new BucketId(bucket.substring(0, split), bucket.substring(split));
         id.text = bucket;
         return id;
+    }
+
+    /** What a store last found under this id (its own bucket, which extends this class); null before. */
+    BucketId found() {
+        return (BucketId) FOUND.getAcquire(this);
+    }
+
+    /**
+     * Notes what a store found under this id. A release store, not a volatile one: most ids are
+     * built for one decision and never asked again, so the note must cost no fence.
+     */
+    void found(BucketId bucket) {
+        FOUND.setRelease(this, bucket);
     }
 
     /** The last key part's value, as the key holds it. */

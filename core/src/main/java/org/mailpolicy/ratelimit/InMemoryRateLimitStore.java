@@ -60,7 +60,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         BucketId key = update.bucketId();
         // A rule hands the same id back for a key it sees again: the cell found for it last time
         // is tried before the map, unless another store found it or it has been retired since.
-        BucketId found = key.found;
+        BucketId found = key.found();
         if (found instanceof Cell && ((Cell) found).store == this) {
             GcraOutcome outcome = ((Cell) found).apply(update, micros);
             if (outcome != null) {
@@ -80,7 +80,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
             GcraOutcome outcome = cell.apply(update, micros);
             if (outcome != null) {
-                key.found = cell;
+                key.found(cell);
                 if (created && buckets.size() > maxBuckets) {
                     sweep();
                 }
