@@ -46,7 +46,7 @@ final class RefusalTally {
             if (BASE.compareAndSet(this, seen, seen + 1)) {
                 return;
             }
-            own = slots();
+            own = inflate();
         }
         own.increment(Thread.currentThread());
     }
@@ -56,7 +56,8 @@ final class RefusalTally {
         return own == null ? base : base + own.sum();
     }
 
-    private Slots slots() {
+    /** The slots, made by the first thread to find the counter contended. */
+    private Slots inflate() {
         Slots own = slots;
         if (own == null) {
             Slots fresh = new Slots();
