@@ -1,5 +1,7 @@
 package org.mailpolicy.ratelimit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * GCRA state in this JVM, for a single James node. Each bucket is a cell holding an immutable
- * state (every TAT of the bucket) that an update replaces with one compare-and-set: the whole
- * decision over every window and dimension is computed from one snapshot and published at once
- * or retried, so it is atomic and all-or-nothing without a lock. Threads never block one another,
+ * GCRA state in this JVM, for a single James node. Each bucket is a cell holding a state (every
+ * TAT of the bucket) that an update replaces with one compare-and-set, or, for the usual bucket
+ * of one counter, whose TAT it moves with one compare-and-set: the whole decision over every
+ * window and dimension is computed from one snapshot and published at once or retried, so it is
+ * atomic and all-or-nothing without a lock. Threads never block one another,
  * which matters with many SMTP threads on few cores: a thread descheduled in the middle of a
  * decision holds nothing the others wait for. A leaky refusal changes no TAT, so it writes no
  * state: it only adds one to the live state's tally of refusals (a refusal racing the very
@@ -98,7 +101,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
         State state = cell.state;
         long now = micros.getAsLong();
-        if (state == State.RETIRED || state.expiresAt <= now) {
+        if (state == State.RETIRED || state.expiresAt() <= now) {
             return Optional.empty();
         }
         Map<String, Long> live = new HashMap<>();
@@ -117,7 +120,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return false;
         }
         State last = cell.retire();
-        return last != State.RETIRED && last.expiresAt > micros.getAsLong();
+        return last != State.RETIRED && last.expiresAt() > micros.getAsLong();
     }
 
     @Override
@@ -127,7 +130,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         buckets.forEach((key, cell) -> {
             State state = cell.state;
             long limited = state.limitedCount();
-            if (state != State.RETIRED && state.expiresAt > now && limited > 0) {
+            if (state != State.RETIRED && state.expiresAt() > now && limited > 0) {
                 found.add(new LimitedBucket(key.toString(), limited));
             }
         });
@@ -154,7 +157,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             int target = Math.max(1, maxBuckets - maxBuckets / 10);
             if (buckets.size() > target) {
                 List<Map.Entry<BucketId, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
-                byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt));
+                byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt()));
                 for (int i = 0; i < byExpiry.size() && buckets.size() > target; i++) {
                     Map.Entry<BucketId, Cell> entry = byExpiry.get(i);
                     entry.getValue().retire();
@@ -170,7 +173,17 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
-    /** One bucket: its id, which is its own key in the map, and its current state, replaced as a whole by compare-and-set. */
+    /**
+     * One bucket: its id, which is its own key in the map, and its current state.
+     *
+     * <p>A state of one counter, the usual bucket, keeps its TAT in a word that a decision moves
+     * with one compare-and-set: a decision on a hammered key then allocates no state and writes
+     * one cache line. Every other change (other counters, a first refusal to tally, a new live
+     * period, retirement) replaces the state as a whole, by compare-and-set of the reference; a
+     * word is sealed first (made negative, still telling its TAT) so that no decision moves it
+     * between the snapshot and its replacement. A decision that meets a sealed word publishes an
+     * unsealed copy itself, so a thread descheduled between sealing and replacing holds up no one.
+     */
     private static final class Cell extends BucketId {
         private static final AtomicReferenceFieldUpdater<Cell, State> STATE =
                 AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
@@ -187,28 +200,65 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         /**
          * The outcome, or null when the cell was retired and the caller must use a fresh one. A
          * leaky refusal changes no TAT, so it writes nothing: it only counts itself in the live
-         * state's tally ({@link RefusalTally}); the first refusal of a live state publishes the
-         * tally with one CAS.
+         * state's tally ({@link RefusalTally}); the first refusal of a live state publishes a
+         * state with a tally.
+         *
+         * <p>The clock is read once, before the state, so that nothing but arithmetic sits between
+         * reading the state and writing the next. A retry keeps the time it read: a time earlier
+         * than a concurrent update's only makes the fit stricter ({@code max(TAT, now) + increment
+         * - now} grows as now falls).
          */
         GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
             List<GcraCell> cells = update.cells();
             GcraUpdate.Mode mode = update.mode();
+            long now = micros.getAsLong();
             while (true) {
                 State current = state;
                 if (current == State.RETIRED) {
                     return null;
                 }
-                long now = micros.getAsLong();
-                GcraOutcome outcome = cells.size() == 1 ? current.apply(now, cells.get(0), mode) : current.apply(now, cells, mode);
-                if (!outcome.allowed() && mode != GcraUpdate.Mode.STRICT) {
-                    if (counted(current, now)) {
-                        return outcome;
+                if (current.hasWord()) {
+                    long word = current.word();
+                    if (word < 0) {
+                        help(current, word);
+                        continue;
                     }
-                    continue;
+                    if (cells.size() == 1 && current.counts(cells.get(0))) {
+                        GcraCell cell = cells.get(0);
+                        boolean live = word > now;
+                        long before = live ? word : 0;
+                        boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
+                        long after = Gcra.after(now, cell, before, mode, allowed);
+                        RefusalTally tally = current.limited;
+                        if (!allowed && mode != GcraUpdate.Mode.STRICT && (!live || tally != null)) {
+                            // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
+                            if (live) {
+                                tally.increment();
+                            }
+                            return new GcraOutcome(now, false, before, after);
+                        }
+                        // The word alone changes unless the tally must: a first refusal to count, or a new live period.
+                        boolean sameTally = allowed ? tally == null || live : tally != null && live;
+                        if (sameTally) {
+                            if (current.move(word, after)) {
+                                if (!allowed) {
+                                    tally.increment();
+                                }
+                                return new GcraOutcome(now, allowed, before, after);
+                            }
+                            continue;
+                        }
+                    }
+                    if (!current.seal(word)) {
+                        continue;
+                    }
                 }
-                State next = current.next(now, update, outcome, !outcome.allowed());
-                if (STATE.compareAndSet(this, current, next)) {
-                    if (!outcome.allowed()) {
+                GcraOutcome outcome = current.apply(now, cells, mode);
+                boolean refused = !outcome.allowed();
+                State next = refused && mode != GcraUpdate.Mode.STRICT ? current.counting(now)
+                        : current.next(now, update, outcome.tatsAfter(cells, mode), refused);
+                if (next == current || STATE.compareAndSet(this, current, next)) {
+                    if (refused && next.expiresAt() > now) {
                         next.limited.increment();
                     }
                     return outcome;
@@ -216,93 +266,138 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             }
         }
 
-        /** Counts a leaky refusal in the live state's tally; false when the state changed meanwhile. */
-        private boolean counted(State current, long now) {
-            if (current.expiresAt <= now) {
-                // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
-                return true;
-            }
-            if (current.limited != null) {
-                current.limited.increment();
-                return true;
-            }
-            State tallied = current.withTally();
-            if (STATE.compareAndSet(this, current, tallied)) {
-                tallied.limited.increment();
-                return true;
-            }
-            return false;
+        /** Replaces a state whose word another thread sealed with an unsealed copy, so that decisions go on. */
+        private void help(State sealed, long word) {
+            STATE.compareAndSet(this, sealed, new State(sealed.fields, State.unsealed(word), sealed.limited));
         }
 
         boolean retireIfExpired(long now) {
             State current = state;
-            return current != State.RETIRED && current.expiresAt <= now && STATE.compareAndSet(this, current, State.RETIRED);
+            if (current == State.RETIRED || current.expiresAt() > now) {
+                return false;
+            }
+            if (current.hasWord()) {
+                long word = current.word();
+                if (word < 0 || word > now || !current.seal(word)) {
+                    return false;
+                }
+            }
+            return STATE.compareAndSet(this, current, State.RETIRED);
         }
 
         /** Marks the cell retired; returns the state it held. */
         State retire() {
-            return STATE.getAndSet(this, State.RETIRED);
+            while (true) {
+                State current = state;
+                if (current == State.RETIRED) {
+                    return current;
+                }
+                if (current.hasWord()) {
+                    long word = current.word();
+                    if (word < 0) {
+                        help(current, word);
+                        continue;
+                    }
+                    if (!current.seal(word)) {
+                        continue;
+                    }
+                }
+                if (STATE.compareAndSet(this, current, State.RETIRED)) {
+                    return current;
+                }
+            }
         }
     }
 
     /**
      * A bucket's TATs ({@code tats[i]} for {@code fields[i]}, µs; for a bucket of one field, the
-     * usual one, its TAT in {@code tat} and no array), the tally of refusals while it has been live
-     * (null until the first), and the latest TAT: once that is past, the state is the same as no
-     * state at all, and the next state starts a new tally.
+     * usual one, its TAT in a word the cell moves in place, and no array), the tally of refusals
+     * while it has been live (null until the first), and the latest TAT: once that is past, the
+     * state is the same as no state at all, and the next state starts a new tally. A state with
+     * an array never changes.
      */
     private static final class State {
+        private static final VarHandle WORD;
+
+        static {
+            try {
+                WORD = MethodHandles.lookup().findVarHandle(State.class, "word", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         static final State EMPTY = new State(new String[0], new long[0], null);
         static final State RETIRED = new State(new String[0], new long[0], null);
 
         final String[] fields;
         private final long[] tats;
-        private final long tat;
+        /** The TAT of a state of one field; {@code -1 - TAT} once sealed. */
+        private volatile long word;
         final RefusalTally limited;
-        final long expiresAt;
+        private final long latest;
 
         State(String[] fields, long[] tats, RefusalTally limited) {
             this.fields = fields;
             this.tats = tats;
-            this.tat = 0;
             this.limited = limited;
             long latest = 0;
             for (long one : tats) {
                 latest = Math.max(latest, one);
             }
-            this.expiresAt = latest;
+            this.latest = latest;
         }
 
         /** The state of a bucket of one field. */
         State(String[] fields, long tat, RefusalTally limited) {
             this.fields = fields;
             this.tats = null;
-            this.tat = tat;
+            this.word = tat;
             this.limited = limited;
-            this.expiresAt = tat;
+            this.latest = 0;
+        }
+
+        static long unsealed(long word) {
+            return word < 0 ? -1 - word : word;
+        }
+
+        boolean hasWord() {
+            return tats == null;
+        }
+
+        long word() {
+            return word;
+        }
+
+        /** True when this state of one field counts the cell's field. */
+        boolean counts(GcraCell cell) {
+            return fields[0].equals(cell.field());
+        }
+
+        /** Moves the word from {@code word} to {@code tat}; false when it moved meanwhile or was sealed. */
+        boolean move(long word, long tat) {
+            return WORD.compareAndSet(this, word, tat);
+        }
+
+        /** Freezes the word at {@code word} for good; false when it moved meanwhile or was sealed. */
+        boolean seal(long word) {
+            return WORD.compareAndSet(this, word, -1 - word);
+        }
+
+        /** The latest TAT: past it, the state holds nothing. */
+        long expiresAt() {
+            return tats == null ? unsealed(word) : latest;
         }
 
         long tatAt(int i) {
-            return tats == null ? tat : tats[i];
+            return tats == null ? unsealed(word) : tats[i];
         }
 
         long limitedCount() {
             return limited == null ? 0 : limited.sum();
         }
 
-        /** This state with a tally to count refusals in. */
-        State withTally() {
-            return tats == null ? new State(fields, tat, new RefusalTally()) : new State(fields, tats, new RefusalTally());
-        }
-
-        /** The update of one cell applied to this state, nothing written. */
-        GcraOutcome apply(long now, GcraCell cell, GcraUpdate.Mode mode) {
-            long before = tat(cell.field(), now);
-            boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
-            return new GcraOutcome(now, allowed, before, Gcra.after(now, cell, before, mode, allowed));
-        }
-
-        /** The update of several cells applied to this state, nothing written. */
+        /** The update applied to this state, nothing written. */
         GcraOutcome apply(long now, List<GcraCell> cells, GcraUpdate.Mode mode) {
             int n = cells.size();
             long[] before = new long[n];
@@ -324,29 +419,36 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
 
         /**
-         * The state after the update: its cells' new TATs (the outcome's array, which it may keep:
-         * no one changes it), this state's other live TATs kept, and its tally while it is live.
+         * The state a leaky refusal leaves: the same TATs, with a tally to count it in while live.
+         * A state with a word is never kept: it was sealed to be replaced.
          */
-        State next(long now, GcraUpdate update, GcraOutcome outcome, boolean refused) {
+        State counting(long now) {
+            RefusalTally tally = limited == null && expiresAt() > now ? new RefusalTally() : limited;
+            if (hasWord()) {
+                return new State(fields, unsealed(word), tally);
+            }
+            return tally == limited ? this : new State(fields, tats, tally);
+        }
+
+        /**
+         * The state after the update: its cells' new TATs ({@code after}, which it may keep: no
+         * one changes it), this state's other live TATs kept, and its tally while it is live.
+         */
+        State next(long now, GcraUpdate update, long[] after, boolean refused) {
             List<GcraCell> cells = update.cells();
-            GcraUpdate.Mode mode = update.mode();
-            boolean live = expiresAt > now;
-            RefusalTally tally = live ? limited : null;
+            RefusalTally tally = expiresAt() > now ? limited : null;
             if (refused && tally == null) {
                 tally = new RefusalTally();
             }
             int n = cells.size();
-            if ((fields == update.fields() || sameFields(cells)) && allLive(outcome, cells, mode)) {
+            if ((fields == update.fields() || sameFields(cells)) && allLive(after)) {
                 // The usual update: the same counters as last time, all charged. Nothing to copy.
-                return n == 1 ? new State(fields, outcome.tatAfter(0, cells, mode), tally) : new State(fields, outcome.tatsAfter(cells, mode), tally);
+                return n == 1 ? new State(fields, after[0], tally) : new State(fields, after, tally);
             }
-            long[] after = outcome.tatsAfter(cells, mode);
             int kept = 0;
-            if (live) {
-                for (int i = 0; i < fields.length; i++) {
-                    if (tatAt(i) > now && !updated(fields[i], cells)) {
-                        kept++;
-                    }
+            for (int i = 0; i < fields.length; i++) {
+                if (tatAt(i) > now && !updated(fields[i], cells)) {
+                    kept++;
                 }
             }
             int size = kept;
@@ -371,12 +473,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     nextTats[j++] = after[i];
                 }
             }
-            if (kept > 0) {
-                for (int i = 0; i < fields.length; i++) {
-                    if (tatAt(i) > now && !updated(fields[i], cells)) {
-                        nextFields[j] = fields[i];
-                        nextTats[j++] = tatAt(i);
-                    }
+            for (int i = 0; i < fields.length && kept > 0; i++) {
+                if (tatAt(i) > now && !updated(fields[i], cells)) {
+                    nextFields[j] = fields[i];
+                    nextTats[j++] = tatAt(i);
                 }
             }
             return new State(nextFields, nextTats, tally);
@@ -395,9 +495,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return true;
         }
 
-        private static boolean allLive(GcraOutcome outcome, List<GcraCell> cells, GcraUpdate.Mode mode) {
-            for (int i = 0; i < cells.size(); i++) {
-                if (outcome.tatAfter(i, cells, mode) == 0) {
+        private static boolean allLive(long[] after) {
+            for (long tat : after) {
+                if (tat == 0) {
                     return false;
                 }
             }

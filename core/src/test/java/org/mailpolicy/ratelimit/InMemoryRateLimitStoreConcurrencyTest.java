@@ -2,7 +2,11 @@ package org.mailpolicy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** 8 threads on one key never get more than the limit (issue 6 acceptance), with the clock held still. */
@@ -48,5 +52,52 @@ class InMemoryRateLimitStoreConcurrencyTest {
         Hammer.Totals totals = Hammer.run(limiter, 8, 500, 3);
         Hammer.assertWithin(totals, 600, 1500);
         Hammer.assertStateMatches(limiter, totals, 600, 1500);
+    }
+
+    /**
+     * A bucket of one counter moves its TAT in place; an update of another shape replaces the
+     * whole state. Threads alternating both shapes on one bucket, past its limit, so that states
+     * are replaced under decisions all the time (and a tally is added), still get exactly the
+     * limit, and every refusal is counted once.
+     */
+    @Test
+    void updatesOfTwoShapesOnOneBucketLoseNoChargeAndNoRefusal() throws InterruptedException {
+        InMemoryRateLimitStore store = new InMemoryRateLimitStore(clock, 100);
+        GcraCell minute = new GcraCell("1m:messages", 60_000_000L, 5_000, 1);
+        GcraCell hourAtNoCost = new GcraCell("1h:messages", 3_600_000_000L, 10, 0);
+        GcraUpdate inPlace = new GcraUpdate("r|user=alice", GcraUpdate.Mode.LEAKY, List.of(minute));
+        GcraUpdate replacing = new GcraUpdate("r|user=alice", GcraUpdate.Mode.LEAKY, List.of(minute, hourAtNoCost));
+        int threads = 8;
+        int attempts = 2_000;
+        AtomicLong allowed = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < attempts; i++) {
+                    if (store.apply((seed + i) % 3 == 0 ? replacing : inPlace).allowed()) {
+                        allowed.incrementAndGet();
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(allowed.get()).isEqualTo(5_000);
+        StoredBucket bucket = store.read("r|user=alice").orElseThrow();
+        assertThat(bucket.limitedCount()).isEqualTo(threads * attempts - 5_000);
+        assertThat(bucket.tats()).containsOnlyKeys("1m:messages");
+        assertThat(bucket.tats().get("1m:messages") - bucket.nowMicros()).as("the whole minute spent, to the µs").isEqualTo(60_000_000L);
     }
 }
