@@ -72,14 +72,18 @@ final class Gcra {
         return next > now ? next : 0;
     }
 
-    /** Units of {@code cell} still available at {@code now} given its TAT. */
-    static long remaining(GcraCell cell, long tat, long now) {
-        long used = Math.max(tat - now, 0);
-        return (long) Math.floor((double) (cell.periodMicros() - used) * (double) cell.limit() / (double) cell.periodMicros());
+    /** How far a TAT is ahead of {@code now}, µs: the part of the period a counter has used ({@code 0}: none). */
+    static long ahead(long tat, long now) {
+        return Math.max(tat - now, 0);
     }
 
-    /** µs until {@code cell}'s cost fits again given its TAT ({@code 0}: it fits now). */
-    static long retryAfter(GcraCell cell, long tat, long now) {
-        return Math.max(0, Math.max(tat, now) + cell.increment() - cell.periodMicros() - now);
+    /** Units of {@code cell} still available when its TAT is {@code ahead} µs ahead of now. */
+    static long remaining(GcraCell cell, long ahead) {
+        return (long) Math.floor((double) (cell.periodMicros() - ahead) * (double) cell.limit() / (double) cell.periodMicros());
+    }
+
+    /** µs until {@code cell}'s cost fits again when its TAT is {@code ahead} µs ahead of now ({@code 0}: it fits now). */
+    static long retryAfter(GcraCell cell, long ahead) {
+        return Math.max(0, ahead + cell.increment() - cell.periodMicros());
     }
 }

@@ -81,6 +81,29 @@ public final class GcraOutcome {
         return tatsAfter;
     }
 
+    /** How far the TAT of the update's cell {@code i} is ahead of the store's clock after the update, µs. */
+    long aheadAfter(int i, List<GcraCell> cells, GcraUpdate.Mode mode) {
+        return Gcra.ahead(tatAfter(i, cells, mode), nowMicros);
+    }
+
+    /** This outcome of an update of one cell, packed as {@link RateLimitStore#applyOne} answers it. */
+    long answerOfOne(List<GcraCell> cells, GcraUpdate.Mode mode) {
+        return answerOfOne(allowed, aheadAfter(0, cells, mode));
+    }
+
+    /** {@code ahead} when charged, {@code -1 - ahead} when refused. */
+    static long answerOfOne(boolean allowed, long ahead) {
+        return allowed ? ahead : -1 - ahead;
+    }
+
+    static boolean allowedBy(long answer) {
+        return answer >= 0;
+    }
+
+    static long aheadIn(long answer) {
+        return answer >= 0 ? answer : -1 - answer;
+    }
+
     @Override
     public String toString() {
         return "GcraOutcome[now=" + nowMicros + ", allowed=" + allowed + ", tats="

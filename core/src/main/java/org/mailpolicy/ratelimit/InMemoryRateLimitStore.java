@@ -47,7 +47,12 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         this(new MonotonicClock(), DEFAULT_MAX_BUCKETS);
     }
 
-    /** @param clock read once per update attempt; tests pass one they move by hand */
+    /**
+     * @param clock read once per update, before the bucket's state, so that nothing but arithmetic
+     *     sits between reading a state and writing the next (an update that retries keeps the time
+     *     it read: a time earlier than a concurrent update's only makes the fit stricter); tests
+     *     pass a clock they move by hand
+     */
     public InMemoryRateLimitStore(Clock clock, int maxBuckets) {
         Objects.requireNonNull(clock, "clock");
         if (maxBuckets < 1) {
@@ -60,37 +65,55 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public GcraOutcome apply(GcraUpdate update) {
-        BucketId key = update.bucketId();
-        // A rule hands the same id back for a key it sees again: the cell found for it last time
-        // is tried before the map, unless another store found it or it has been retired since.
-        BucketId found = key.found();
-        if (found instanceof Cell && ((Cell) found).store == this) {
-            GcraOutcome outcome = ((Cell) found).apply(update, micros);
-            if (outcome != null) {
-                return outcome;
-            }
-        }
+        long now = micros.getAsLong();
         while (true) {
-            Cell cell = buckets.get(key);
-            boolean created = false;
-            if (cell == null) {
-                Cell fresh = new Cell(key, this);
-                cell = buckets.putIfAbsent(fresh, fresh);
-                if (cell == null) {
-                    cell = fresh;
-                    created = true;
-                }
-            }
-            GcraOutcome outcome = cell.apply(update, micros);
+            Cell cell = cell(update.bucketId());
+            GcraOutcome outcome = cell.apply(update, now);
             if (outcome != null) {
-                key.found(cell);
-                if (created && buckets.size() > maxBuckets) {
-                    sweep();
-                }
                 return outcome;
             }
-            buckets.remove(key, cell);
+            buckets.remove(cell, cell);
         }
+    }
+
+    @Override
+    public long applyOne(GcraUpdate update) {
+        if (update.cells().size() != 1) {
+            throw new IllegalArgumentException("an update of one cell expected, got " + update.cells());
+        }
+        long now = micros.getAsLong();
+        while (true) {
+            Cell cell = cell(update.bucketId());
+            long answer = cell.applyOne(update, now);
+            if (answer != Cell.RETIRED) {
+                return answer;
+            }
+            buckets.remove(cell, cell);
+        }
+    }
+
+    /**
+     * The bucket's cell: the one its id was found as last time (a rule hands the same id back for
+     * a key it sees again), unless another store found it or it has been retired since; else the
+     * map's, made if absent, after making room when the store is full. A cell handed out may be
+     * retired before it is used: its update then answers so, and the caller drops it and asks again.
+     */
+    private Cell cell(BucketId key) {
+        BucketId found = key.found();
+        if (found instanceof Cell && ((Cell) found).store == this && !((Cell) found).retired()) {
+            return (Cell) found;
+        }
+        Cell cell = buckets.get(key);
+        if (cell == null) {
+            if (buckets.size() >= maxBuckets) {
+                sweep();
+            }
+            Cell fresh = new Cell(key, this);
+            Cell raced = buckets.putIfAbsent(fresh, fresh);
+            cell = raced == null ? fresh : raced;
+        }
+        key.found(cell);
+        return cell;
     }
 
     @Override
@@ -106,8 +129,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
         Map<String, Long> live = new HashMap<>();
         for (int i = 0; i < state.fields.length; i++) {
-            if (state.tatAt(i) > now) {
-                live.put(state.fields[i], state.tatAt(i));
+            long tat = state.tatAt(i);
+            if (tat > now) {
+                live.put(state.fields[i], tat);
             }
         }
         return Optional.of(new StoredBucket(now, live, state.limitedCount()));
@@ -156,12 +180,15 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             });
             int target = Math.max(1, maxBuckets - maxBuckets / 10);
             if (buckets.size() > target) {
-                List<Map.Entry<BucketId, Cell>> byExpiry = new ArrayList<>(buckets.entrySet());
-                byExpiry.sort(Comparator.comparingLong(e -> e.getValue().state.expiresAt()));
+                // Each expiry is read once: decisions move TATs while the sort runs, and a sort
+                // whose keys change under it may throw.
+                List<Map.Entry<Cell, Long>> byExpiry = new ArrayList<>();
+                buckets.forEach((key, cell) -> byExpiry.add(Map.entry(cell, cell.state.expiresAt())));
+                byExpiry.sort(Map.Entry.comparingByValue());
                 for (int i = 0; i < byExpiry.size() && buckets.size() > target; i++) {
-                    Map.Entry<BucketId, Cell> entry = byExpiry.get(i);
-                    entry.getValue().retire();
-                    buckets.remove(entry.getKey(), entry.getValue());
+                    Cell cell = byExpiry.get(i).getKey();
+                    cell.retire();
+                    buckets.remove(cell, cell);
                 }
             }
         } finally {
@@ -188,6 +215,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         private static final AtomicReferenceFieldUpdater<Cell, State> STATE =
                 AtomicReferenceFieldUpdater.newUpdater(Cell.class, State.class, "state");
 
+        /** {@link #applyOne}'s answer when the cell was retired: no packed answer is this low. */
+        static final long RETIRED = Long.MIN_VALUE;
+
         private volatile State state = State.EMPTY;
         /** The store whose map holds this cell. */
         final InMemoryRateLimitStore store;
@@ -198,20 +228,61 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
 
         /**
-         * The outcome, or null when the cell was retired and the caller must use a fresh one. A
-         * leaky refusal changes no TAT, so it writes nothing: it only counts itself in the live
-         * state's tally ({@link RefusalTally}); the first refusal of a live state publishes a
-         * state with a tally.
-         *
-         * <p>The clock is read once, before the state, so that nothing but arithmetic sits between
-         * reading the state and writing the next. A retry keeps the time it read: a time earlier
-         * than a concurrent update's only makes the fit stricter ({@code max(TAT, now) + increment
-         * - now} grows as now falls).
+         * An update of one cell answered as {@link RateLimitStore#applyOne} packs it, or
+         * {@link #RETIRED}. On a state of that one counter, the word alone moves, unless the tally
+         * must change (a first refusal to count, or a new live period); a leaky refusal writes
+         * nothing but its count in the live tally. Anything else is a whole update ({@link #apply}).
          */
-        GcraOutcome apply(GcraUpdate update, LongSupplier micros) {
+        long applyOne(GcraUpdate update, long now) {
+            GcraCell cell = update.cells().get(0);
+            GcraUpdate.Mode mode = update.mode();
+            while (true) {
+                State current = state;
+                if (!current.hasWord() || !current.counts(cell)) {
+                    break;
+                }
+                long word = current.word();
+                if (word < 0) {
+                    help(current, word);
+                    continue;
+                }
+                boolean live = word > now;
+                long before = live ? word : 0;
+                boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
+                long after = Gcra.after(now, cell, before, mode, allowed);
+                RefusalTally tally = current.limited;
+                if (!allowed && mode != GcraUpdate.Mode.STRICT && (!live || tally != null)) {
+                    // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
+                    if (live) {
+                        tally.increment();
+                    }
+                    return GcraOutcome.answerOfOne(false, Gcra.ahead(after, now));
+                }
+                boolean sameTally = allowed ? tally == null || live : tally != null && live;
+                if (!sameTally) {
+                    break;
+                }
+                if (current.move(word, after)) {
+                    if (!allowed) {
+                        tally.increment();
+                    }
+                    return GcraOutcome.answerOfOne(allowed, Gcra.ahead(after, now));
+                }
+            }
+            GcraOutcome outcome = apply(update, now);
+            return outcome == null ? RETIRED : outcome.answerOfOne(update.cells(), mode);
+        }
+
+        /**
+         * The outcome of a whole update, or null when the cell was retired and the caller must use
+         * a fresh one: the next state is computed from one snapshot (a word sealed first) and
+         * replaces it with one compare-and-set, or the update starts again. A leaky refusal
+         * changes no TAT: it counts itself in the live state's tally, publishing a state with a
+         * tally for the first refusal.
+         */
+        GcraOutcome apply(GcraUpdate update, long now) {
             List<GcraCell> cells = update.cells();
             GcraUpdate.Mode mode = update.mode();
-            long now = micros.getAsLong();
             while (true) {
                 State current = state;
                 if (current == State.RETIRED) {
@@ -222,32 +293,6 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     if (word < 0) {
                         help(current, word);
                         continue;
-                    }
-                    if (cells.size() == 1 && current.counts(cells.get(0))) {
-                        GcraCell cell = cells.get(0);
-                        boolean live = word > now;
-                        long before = live ? word : 0;
-                        boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fits(now, cell, before);
-                        long after = Gcra.after(now, cell, before, mode, allowed);
-                        RefusalTally tally = current.limited;
-                        if (!allowed && mode != GcraUpdate.Mode.STRICT && (!live || tally != null)) {
-                            // Only a cost above the limit is refused by a bucket holding nothing; its count would expire at once.
-                            if (live) {
-                                tally.increment();
-                            }
-                            return new GcraOutcome(now, false, before, after);
-                        }
-                        // The word alone changes unless the tally must: a first refusal to count, or a new live period.
-                        boolean sameTally = allowed ? tally == null || live : tally != null && live;
-                        if (sameTally) {
-                            if (current.move(word, after)) {
-                                if (!allowed) {
-                                    tally.increment();
-                                }
-                                return new GcraOutcome(now, allowed, before, after);
-                            }
-                            continue;
-                        }
                     }
                     if (!current.seal(word)) {
                         continue;
@@ -264,6 +309,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     return outcome;
                 }
             }
+        }
+
+        boolean retired() {
+            return state == State.RETIRED;
         }
 
         /** Replaces a state whose word another thread sealed with an unsealed copy, so that decisions go on. */

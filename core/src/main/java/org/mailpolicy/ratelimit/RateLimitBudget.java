@@ -27,12 +27,12 @@ public final class RateLimitBudget {
     }
 
     /**
-     * {@code cell} of a bucket whose TAT is {@code tat} at {@code nowMicros}; with the wait for
-     * the cell's cost when {@code waiting}, else with no wait (an allowed decision's budget).
+     * {@code cell} of a bucket whose TAT is {@code ahead} µs ahead of now; with the wait for the
+     * cell's cost when {@code waiting}, else with no wait (an allowed decision's budget).
      */
-    static RateLimitBudget of(String rule, String key, GcraCell cell, long tat, long nowMicros, boolean waiting) {
-        return new RateLimitBudget(rule, key, cell.window(), cell.dimension(), cell.limit(), Gcra.remaining(cell, tat, nowMicros),
-                waiting ? micros(Gcra.retryAfter(cell, tat, nowMicros)) : Duration.ZERO);
+    static RateLimitBudget of(String rule, String key, GcraCell cell, long ahead, boolean waiting) {
+        return new RateLimitBudget(rule, key, cell.window(), cell.dimension(), cell.limit(), Gcra.remaining(cell, ahead),
+                waiting ? micros(Gcra.retryAfter(cell, ahead)) : Duration.ZERO);
     }
 
     static Duration micros(long micros) {

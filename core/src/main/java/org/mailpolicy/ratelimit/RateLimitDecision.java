@@ -17,42 +17,44 @@ public final class RateLimitDecision {
         STORE_FAILURE
     }
 
-    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, null, 0, List.of());
+    private static final RateLimitDecision UNLIMITED = new RateLimitDecision(Status.ALLOWED, null, null, 0, 0, List.of());
 
     private final Status status;
-    // The budget to report, kept as the store's answer and the index of its counter: the budget
-    // is built only when asked for, so that a decision nobody inspects costs no division, Duration
-    // or key text.
+    // The budget to report, kept as the index of its counter and how far that counter's TAT was
+    // ahead of the store's clock after the decision: the budget is built only when asked for, so
+    // that a decision nobody inspects costs no division, Duration or key text.
     private final RateLimitRule rule;
     private final GcraUpdate update;
-    private final GcraOutcome outcome;
     private final int cell;
+    private final long ahead;
     private final List<String> storeFailures;
 
     /** @param storeFailures not changed by anyone after */
-    private RateLimitDecision(Status status, RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell,
-            List<String> storeFailures) {
+    private RateLimitDecision(Status status, RateLimitRule rule, GcraUpdate update, int cell, long ahead, List<String> storeFailures) {
         this.status = status;
         this.rule = rule;
         this.update = update;
-        this.outcome = outcome;
         this.cell = cell;
+        this.ahead = ahead;
         this.storeFailures = storeFailures;
     }
 
-    /** Allowed, reporting counter {@code cell} of {@code update} as charged in {@code outcome} (null rule: no rule applied). */
-    static RateLimitDecision allowed(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell, List<String> storeFailures) {
+    /**
+     * Allowed, reporting counter {@code cell} of {@code update}, its TAT {@code ahead} µs ahead of
+     * the store's clock once charged (null rule: no rule applied).
+     */
+    static RateLimitDecision allowed(RateLimitRule rule, GcraUpdate update, int cell, long ahead, List<String> storeFailures) {
         return rule == null && storeFailures.isEmpty() ? UNLIMITED
-                : new RateLimitDecision(Status.ALLOWED, rule, update, outcome, cell, storeFailures);
+                : new RateLimitDecision(Status.ALLOWED, rule, update, cell, ahead, storeFailures);
     }
 
-    /** Refused by counter {@code cell} of {@code rule}'s {@code update}, as {@code outcome} left it. */
-    static RateLimitDecision limited(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, int cell, List<String> storeFailures) {
-        return new RateLimitDecision(Status.LIMITED, Objects.requireNonNull(rule), update, outcome, cell, storeFailures);
+    /** Refused by counter {@code cell} of {@code rule}'s {@code update}, its TAT {@code ahead} µs ahead of the store's clock. */
+    static RateLimitDecision limited(RateLimitRule rule, GcraUpdate update, int cell, long ahead, List<String> storeFailures) {
+        return new RateLimitDecision(Status.LIMITED, Objects.requireNonNull(rule), update, cell, ahead, storeFailures);
     }
 
     static RateLimitDecision storeFailure(List<String> storeFailures) {
-        return new RateLimitDecision(Status.STORE_FAILURE, null, null, null, 0, storeFailures);
+        return new RateLimitDecision(Status.STORE_FAILURE, null, null, 0, 0, storeFailures);
     }
 
     public Status status() {
@@ -73,16 +75,11 @@ public final class RateLimitDecision {
     }
 
     private RateLimitBudget budgetOf() {
-        return RateLimitBudget.of(rule.name(), update.bucketId().key(), counter(), tat(), outcome.nowMicros(), status == Status.LIMITED);
+        return RateLimitBudget.of(rule.name(), update.bucketId().key(), counter(), ahead, status == Status.LIMITED);
     }
 
     private GcraCell counter() {
         return update.cells().get(cell);
-    }
-
-    /** The reported counter's TAT after the attempt. */
-    private long tat() {
-        return outcome.tatAfter(cell, update.cells(), update.mode());
     }
 
     /** When limited: the limiting rule's action. */
@@ -92,7 +89,7 @@ public final class RateLimitDecision {
 
     /** Time until the same attempt would be allowed; zero unless limited. */
     public Duration retryAfter() {
-        return status == Status.LIMITED ? RateLimitBudget.micros(Gcra.retryAfter(counter(), tat(), outcome.nowMicros())) : Duration.ZERO;
+        return status == Status.LIMITED ? RateLimitBudget.micros(Gcra.retryAfter(counter(), ahead)) : Duration.ZERO;
     }
 
     /** True when the attempt costs more than a whole window allows, so retrying never helps (a message larger than the byte limit). */

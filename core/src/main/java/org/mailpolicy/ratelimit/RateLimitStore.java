@@ -21,6 +21,18 @@ public interface RateLimitStore {
      */
     GcraOutcome apply(GcraUpdate update);
 
+    /**
+     * Applies an update of one cell as {@link #apply} does, and answers only what a decision of
+     * one counter keeps: how far the cell's TAT is then ahead of the store's clock, in µs, as is
+     * when the update was charged and as {@code -1 - ahead} when it was refused. A store may
+     * answer it without building an outcome.
+     *
+     * @throws RateLimitStoreException when the store cannot answer in time
+     */
+    default long applyOne(GcraUpdate update) {
+        return apply(update).answerOfOne(update.cells(), update.mode());
+    }
+
     /** The bucket's live state, empty when it holds none. */
     Optional<StoredBucket> read(String bucket);
 

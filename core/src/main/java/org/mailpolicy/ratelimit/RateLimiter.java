@@ -84,24 +84,43 @@ public final class RateLimiter {
                 }
             }
         }
-        return charging == null ? RateLimitDecision.allowed(null, null, null, 0, List.of()) : charging.allowed();
+        return charging == null ? RateLimitDecision.allowed(null, null, 0, 0, List.of()) : charging.allowed();
     }
 
-    /** The decision of a request counted in one bucket alone: that bucket's outcome, with nothing to refund or compare. */
+    /**
+     * The decision of a request counted in one bucket alone: that bucket's answer, with nothing to
+     * refund or compare. A bucket of one counter, the usual rule, is answered without an outcome.
+     */
     private RateLimitDecision only(RateLimitRule rule, GcraUpdate update, List<Reservation.Charge> charged) {
-        GcraOutcome outcome = apply(rule, update);
-        if (outcome == null) {
+        List<GcraCell> cells = update.cells();
+        boolean allowed;
+        int cell;
+        long ahead;
+        try {
+            if (cells.size() == 1) {
+                long answer = store.applyOne(update);
+                allowed = GcraOutcome.allowedBy(answer);
+                cell = 0;
+                ahead = GcraOutcome.aheadIn(answer);
+            } else {
+                GcraOutcome outcome = store.apply(update);
+                allowed = outcome.allowed();
+                cell = allowed ? tightest(cells, outcome, update.mode()) : longest(cells, outcome, update.mode());
+                ahead = outcome.aheadAfter(cell, cells, update.mode());
+            }
+        } catch (RuntimeException e) {
+            logFailure(rule, update, e);
             List<String> failed = List.of(rule.name());
             return rule.failurePolicy() == FailurePolicy.FAIL_CLOSED ? RateLimitDecision.storeFailure(failed)
-                    : RateLimitDecision.allowed(null, null, null, 0, failed);
+                    : RateLimitDecision.allowed(null, null, 0, 0, failed);
         }
-        if (!outcome.allowed()) {
-            return refused(rule, update, outcome, List.of());
+        if (!allowed) {
+            return RateLimitDecision.limited(rule, update, cell, ahead, List.of());
         }
         if (charged != null) {
             charged.add(new Reservation.Charge(rule, update));
         }
-        return RateLimitDecision.allowed(rule, update, outcome, tightest(update.cells(), outcome, update.mode()), List.of());
+        return RateLimitDecision.allowed(rule, update, cell, ahead, List.of());
     }
 
     /**
@@ -243,7 +262,7 @@ public final class RateLimiter {
         List<RateLimitBudget> budgets = new ArrayList<>();
         for (RateLimitWindow window : windows) {
             for (GcraCell one : window.counters()) {
-                budgets.add(RateLimitBudget.of(rule, key, one, tats.getOrDefault(one.field(), 0L), now, true));
+                budgets.add(RateLimitBudget.of(rule, key, one, Gcra.ahead(tats.getOrDefault(one.field(), 0L), now), true));
             }
         }
         return budgets;
@@ -265,10 +284,9 @@ public final class RateLimiter {
         private RateLimitDecision refusal;
         private RateLimitRule rule;
         private GcraUpdate update;
-        private GcraOutcome outcome;
         private int index;
         private GcraCell cell;
-        private long tat;
+        private long ahead;
 
         Charging(List<Reservation.Charge> kept) {
             this.done = kept;
@@ -287,14 +305,13 @@ public final class RateLimiter {
             }
             List<GcraCell> cells = update.cells();
             int i = tightest(cells, outcome, update.mode());
-            long after = outcome.tatAfter(i, cells, update.mode());
-            if (cell == null || share(cells.get(i), after, outcome.nowMicros()) < share(cell, tat, this.outcome.nowMicros())) {
+            long aheadOfI = outcome.aheadAfter(i, cells, update.mode());
+            if (cell == null || share(cells.get(i), aheadOfI) < share(cell, ahead)) {
                 rule = by;
                 this.update = update;
-                this.outcome = outcome;
                 index = i;
                 cell = cells.get(i);
-                tat = after;
+                ahead = aheadOfI;
             }
             keep(by, update);
             return true;
@@ -337,7 +354,7 @@ public final class RateLimiter {
         }
 
         RateLimitDecision allowed() {
-            return RateLimitDecision.allowed(rule, update, outcome, index, List.copyOf(storeFailures));
+            return RateLimitDecision.allowed(rule, update, index, ahead, List.copyOf(storeFailures));
         }
     }
 
@@ -346,18 +363,22 @@ public final class RateLimiter {
         try {
             return store.apply(update);
         } catch (RuntimeException e) {
-            LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", rule.name(), update.bucket(),
-                    rule.failurePolicy().configName(), e.toString());
+            logFailure(rule, update, e);
             return null;
         }
+    }
+
+    private static void logFailure(RateLimitRule rule, GcraUpdate update, RuntimeException e) {
+        LOG.warn("rate-limit store failed for rule {} bucket {} ({}): {}", rule.name(), update.bucket(),
+                rule.failurePolicy().configName(), e.toString());
     }
 
     /** The index of the charged cell with the smallest share of its budget left (the first of equals); 0 for one cell, with no share computed. */
     private static int tightest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
         int tightest = 0;
         for (int i = 1; i < cells.size(); i++) {
-            if (share(cells.get(i), outcome.tatAfter(i, cells, mode), outcome.nowMicros())
-                    < share(cells.get(tightest), outcome.tatAfter(tightest, cells, mode), outcome.nowMicros())) {
+            if (share(cells.get(i), outcome.aheadAfter(i, cells, mode))
+                    < share(cells.get(tightest), outcome.aheadAfter(tightest, cells, mode))) {
                 tightest = i;
             }
         }
@@ -366,17 +387,20 @@ public final class RateLimiter {
 
     /** The refusal by {@code rule}'s bucket: it reports the counter that makes the attempt wait longest. */
     private static RateLimitDecision refused(RateLimitRule rule, GcraUpdate update, GcraOutcome outcome, List<String> storeFailures) {
-        List<GcraCell> cells = update.cells();
-        long now = outcome.nowMicros();
+        int longest = longest(update.cells(), outcome, update.mode());
+        return RateLimitDecision.limited(rule, update, longest, outcome.aheadAfter(longest, update.cells(), update.mode()), storeFailures);
+    }
+
+    /** The index of the cell that makes a refused attempt wait longest (the first of equals); 0 for one cell, with no wait computed. */
+    private static int longest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
         int longest = 0;
-        // One cell needs no wait computed: the decision computes it if asked.
         for (int i = 1; i < cells.size(); i++) {
-            if (Gcra.retryAfter(cells.get(i), outcome.tatAfter(i, cells, update.mode()), now)
-                    > Gcra.retryAfter(cells.get(longest), outcome.tatAfter(longest, cells, update.mode()), now)) {
+            if (Gcra.retryAfter(cells.get(i), outcome.aheadAfter(i, cells, mode))
+                    > Gcra.retryAfter(cells.get(longest), outcome.aheadAfter(longest, cells, mode))) {
                 longest = i;
             }
         }
-        return RateLimitDecision.limited(rule, update, outcome, longest, storeFailures);
+        return longest;
     }
 
     private void refund(List<Reservation.Charge> charges) {
@@ -393,7 +417,7 @@ public final class RateLimiter {
         }
     }
 
-    private static double share(GcraCell cell, long tat, long now) {
-        return (double) Gcra.remaining(cell, tat, now) / cell.limit();
+    private static double share(GcraCell cell, long ahead) {
+        return (double) Gcra.remaining(cell, ahead) / cell.limit();
     }
 }

@@ -1,0 +1,105 @@
+package org.mailpolicy.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InMemoryRateLimitStoreTest {
+
+    private static final String BUCKET = "r|user=alice";
+    private static final long MINUTE = 60_000_000L;
+
+    private final MutableClock clock = MutableClock.atSomeInstant();
+
+    /** One step: an update of one cell of three a minute, then the clock moved. */
+    private static final class Step {
+        final GcraUpdate.Mode mode;
+        final long cost;
+        final Duration then;
+
+        Step(GcraUpdate.Mode mode, long cost, Duration then) {
+            this.mode = mode;
+            this.cost = cost;
+            this.then = then;
+        }
+
+        GcraUpdate update() {
+            return new GcraUpdate(BUCKET, mode, List.of(new GcraCell("1m:messages", MINUTE, 3, cost)));
+        }
+
+        @Override
+        public String toString() {
+            return mode + " " + cost;
+        }
+    }
+
+    private static Step step(GcraUpdate.Mode mode, long cost) {
+        return new Step(mode, cost, Duration.ZERO);
+    }
+
+    private static Step step(GcraUpdate.Mode mode, long cost, Duration then) {
+        return new Step(mode, cost, then);
+    }
+
+    /**
+     * A bucket of one counter answers {@code applyOne} by moving its TAT in place where it can;
+     * step by step, in every mode, across a first refusal, a refund, a cost above the limit and a
+     * new live period, it answers and holds what a whole-state update computes.
+     */
+    @Test
+    void aCounterMovedInPlaceAnswersAsAWholeUpdateDoes() {
+        InMemoryRateLimitStore inPlace = new InMemoryRateLimitStore(clock, 10);
+        InMemoryRateLimitStore whole = new InMemoryRateLimitStore(clock, 10);
+        List<Step> steps = List.of(
+                step(GcraUpdate.Mode.LEAKY, 1),
+                step(GcraUpdate.Mode.LEAKY, 1),
+                step(GcraUpdate.Mode.LEAKY, 1),
+                step(GcraUpdate.Mode.LEAKY, 1),
+                step(GcraUpdate.Mode.LEAKY, 1),
+                step(GcraUpdate.Mode.STRICT, 1, Duration.ofSeconds(20)),
+                step(GcraUpdate.Mode.STRICT, 1),
+                step(GcraUpdate.Mode.REFUND, 1),
+                step(GcraUpdate.Mode.LEAKY, 2),
+                step(GcraUpdate.Mode.LEAKY, 4, Duration.ofMinutes(2)),
+                step(GcraUpdate.Mode.LEAKY, 4),
+                step(GcraUpdate.Mode.LEAKY, 2),
+                step(GcraUpdate.Mode.LEAKY, 2),
+                step(GcraUpdate.Mode.REFUND, 2),
+                step(GcraUpdate.Mode.REFUND, 2),
+                step(GcraUpdate.Mode.LEAKY, 0));
+        int refusals = 0;
+        for (Step step : steps) {
+            long answer = inPlace.applyOne(step.update());
+            GcraOutcome outcome = whole.apply(step.update());
+            assertThat(answer).as(step.toString()).isEqualTo(outcome.answerOfOne(step.update().cells(), step.mode));
+            refusals += outcome.allowed() ? 0 : 1;
+            StoredBucket a = inPlace.read(BUCKET).orElse(new StoredBucket(0, Map.of(), 0));
+            StoredBucket b = whole.read(BUCKET).orElse(new StoredBucket(0, Map.of(), 0));
+            assertThat(a.tats()).as(step.toString()).isEqualTo(b.tats());
+            assertThat(a.limitedCount()).as(step.toString()).isEqualTo(b.limitedCount());
+            clock.advance(step.then);
+        }
+        // Refused: the 4th and 5th unit, the first strict one, the 2 units after the refund, both
+        // costs above the limit, the second 2 units of the new period.
+        assertThat(refusals).isEqualTo(7);
+    }
+
+    @Test
+    void anAnswerOfOneCellPacksWhetherItWasChargedAndHowFarTheTatIsAhead() {
+        assertThat(GcraOutcome.allowedBy(GcraOutcome.answerOfOne(true, 0))).isTrue();
+        assertThat(GcraOutcome.aheadIn(GcraOutcome.answerOfOne(true, 20_000_000L))).isEqualTo(20_000_000L);
+        assertThat(GcraOutcome.allowedBy(GcraOutcome.answerOfOne(false, 0))).isFalse();
+        assertThat(GcraOutcome.aheadIn(GcraOutcome.answerOfOne(false, MINUTE))).isEqualTo(MINUTE);
+    }
+
+    @Test
+    void applyOneTakesAnUpdateOfOneCellOnly() {
+        GcraCell cell = new GcraCell("1m:messages", MINUTE, 3, 1);
+        GcraUpdate two = new GcraUpdate(BUCKET, GcraUpdate.Mode.LEAKY, List.of(cell, new GcraCell("1h:messages", 60 * MINUTE, 10, 1)));
+        assertThatThrownBy(() -> new InMemoryRateLimitStore(clock, 10).applyOne(two)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
