@@ -284,19 +284,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             List<GcraCell> cells = update.cells();
             GcraUpdate.Mode mode = update.mode();
             while (true) {
-                State current = state;
+                State current = frozen();
                 if (current == State.RETIRED) {
                     return null;
-                }
-                if (current.hasWord()) {
-                    long word = current.word();
-                    if (word < 0) {
-                        help(current, word);
-                        continue;
-                    }
-                    if (!current.seal(word)) {
-                        continue;
-                    }
                 }
                 GcraOutcome outcome = current.apply(now, cells, mode);
                 boolean refused = !outcome.allowed();
@@ -337,21 +327,24 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         /** Marks the cell retired; returns the state it held. */
         State retire() {
             while (true) {
-                State current = state;
-                if (current == State.RETIRED) {
+                State current = frozen();
+                if (current == State.RETIRED || STATE.compareAndSet(this, current, State.RETIRED)) {
                     return current;
                 }
-                if (current.hasWord()) {
-                    long word = current.word();
-                    if (word < 0) {
-                        help(current, word);
-                        continue;
-                    }
-                    if (!current.seal(word)) {
-                        continue;
-                    }
+            }
+        }
+
+        /** The current state as a snapshot to replace: a word it has is sealed first, so that no decision moves it meanwhile. */
+        private State frozen() {
+            while (true) {
+                State current = state;
+                if (!current.hasWord()) {
+                    return current;
                 }
-                if (STATE.compareAndSet(this, current, State.RETIRED)) {
+                long word = current.word();
+                if (word < 0) {
+                    help(current, word);
+                } else if (current.seal(word)) {
                     return current;
                 }
             }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /** Many threads sending as one user at once, adding up what they were allowed. */
 final class Hammer {
@@ -26,6 +27,29 @@ final class Hammer {
         AtomicLong recipients = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        together(threads, seed -> {
+            for (int i = 0; i < attempts; i++) {
+                long rcpts = 1 + (seed + i) % maxRecipients;
+                RateLimitDecision d = limiter.check(RateLimitRequest.builder().user("alice@example.com").recipientCount(rcpts).build());
+                failures.addAndGet(d.storeFailures().size());
+                if (d.allowed()) {
+                    messages.incrementAndGet();
+                    recipients.addAndGet(rcpts);
+                } else {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        Totals totals = new Totals();
+        totals.allowedMessages = messages.get();
+        totals.allowedRecipients = recipients.get();
+        totals.refused = refused.get();
+        totals.storeFailures = failures.get();
+        return totals;
+    }
+
+    /** Runs {@code work} on {@code threads} threads (each given its number) released at once, and waits for all. */
+    static void together(int threads, IntConsumer work) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -37,17 +61,7 @@ final class Hammer {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                for (int i = 0; i < attempts; i++) {
-                    long rcpts = 1 + (seed + i) % maxRecipients;
-                    RateLimitDecision d = limiter.check(RateLimitRequest.builder().user("alice@example.com").recipientCount(rcpts).build());
-                    failures.addAndGet(d.storeFailures().size());
-                    if (d.allowed()) {
-                        messages.incrementAndGet();
-                        recipients.addAndGet(rcpts);
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                }
+                work.accept(seed);
             });
             worker.start();
             workers.add(worker);
@@ -56,12 +70,6 @@ final class Hammer {
         for (Thread worker : workers) {
             worker.join();
         }
-        Totals totals = new Totals();
-        totals.allowedMessages = messages.get();
-        totals.allowedRecipients = recipients.get();
-        totals.refused = refused.get();
-        totals.storeFailures = failures.get();
-        return totals;
     }
 
     static void assertWithin(Totals totals, long messageLimit, long recipientLimit) {

@@ -2,10 +2,8 @@ package org.mailpolicy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -70,30 +68,14 @@ class InMemoryRateLimitStoreConcurrencyTest {
         int threads = 8;
         int attempts = 2_000;
         AtomicLong allowed = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int seed = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        Hammer.together(threads, seed -> {
+            for (int i = 0; i < attempts; i++) {
+                boolean charged = (seed + i) % 3 == 0 ? store.apply(replacing).allowed() : GcraOutcome.allowedBy(store.applyOne(inPlace));
+                if (charged) {
+                    allowed.incrementAndGet();
                 }
-                for (int i = 0; i < attempts; i++) {
-                    if (store.apply((seed + i) % 3 == 0 ? replacing : inPlace).allowed()) {
-                        allowed.incrementAndGet();
-                    }
-                }
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        start.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
+            }
+        });
         assertThat(allowed.get()).isEqualTo(5_000);
         StoredBucket bucket = store.read("r|user=alice").orElseThrow();
         assertThat(bucket.limitedCount()).isEqualTo(threads * attempts - 5_000);
