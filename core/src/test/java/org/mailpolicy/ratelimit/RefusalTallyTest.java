@@ -2,9 +2,6 @@ package org.mailpolicy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RefusalTallyTest {
@@ -40,26 +37,10 @@ class RefusalTallyTest {
     }
 
     private static void run(RefusalTally tally, int threads, int each) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> started = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    tally.increment();
-                }
-            });
-            thread.start();
-            started.add(thread);
-        }
-        start.countDown();
-        for (Thread thread : started) {
-            thread.join();
-        }
+        Hammer.together(threads, thread -> {
+            for (int i = 0; i < each; i++) {
+                tally.increment();
+            }
+        });
     }
 }
