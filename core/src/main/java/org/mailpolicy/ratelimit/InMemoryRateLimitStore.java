@@ -42,7 +42,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     private final ConcurrentHashMap<BucketId, Cell> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
 
-    /** A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock. */
+    /**
+     * A store of at most {@value #DEFAULT_MAX_BUCKETS} buckets on a monotonic clock, which under a
+     * flood of decisions is read from a word ticked every millisecond ({@link Ticker}).
+     */
     public InMemoryRateLimitStore() {
         this(new MonotonicClock(), DEFAULT_MAX_BUCKETS);
     }

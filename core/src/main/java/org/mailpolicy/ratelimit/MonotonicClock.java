@@ -15,9 +15,13 @@ final class MonotonicClock extends Clock {
     private final long startNanos = System.nanoTime();
     private final long startMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000;
 
-    /** The same time as {@link #instant()} in µs since the epoch, without building an Instant. */
+    /**
+     * The time of a decision in µs since the epoch, without building an Instant: {@link #instant()}
+     * as the ticker every in-memory store shares tells it, so under a flood of decisions up to a
+     * tick behind.
+     */
     long micros() {
-        return startMicros + (System.nanoTime() - startNanos) / 1_000;
+        return startMicros + (Ticker.SHARED.nanoTime() - startNanos) / 1_000;
     }
 
     @Override
