@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * another. A server deciding less often than that runs no thread and reads the clock per call.
  *
  * <p>A ticked time is behind the clock by at most a tick and the thread's scheduling delay, never
- * ahead of it. A GCRA decision made at an earlier time is only stricter: it never lets more through
- * than the limit, and its retry-after is longer by as much as the time is behind.
+ * ahead of it. A GCRA decision made at an earlier time refuses whatever it would refuse on time and
+ * its retry-after is longer by as much as the time is behind; only a bucket charged from full
+ * starts its window that much early, so it may close that much early.
  */
 final class Ticker {
 
