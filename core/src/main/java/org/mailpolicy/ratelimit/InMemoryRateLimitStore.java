@@ -291,7 +291,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 if (current == State.RETIRED) {
                     return null;
                 }
-                GcraOutcome outcome = current.apply(now, cells, mode);
+                GcraOutcome outcome = current.apply(now, update);
                 boolean refused = !outcome.allowed();
                 State next = refused && mode != GcraUpdate.Mode.STRICT ? current.counting(now)
                         : current.next(now, update, outcome.tatsAfter(cells, mode), refused);
@@ -443,24 +443,32 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         }
 
         /** The update applied to this state, nothing written. */
-        GcraOutcome apply(long now, List<GcraCell> cells, GcraUpdate.Mode mode) {
+        GcraOutcome apply(long now, GcraUpdate update) {
+            List<GcraCell> cells = update.cells();
             int n = cells.size();
             long[] before = new long[n];
+            // A state built by the same rule's updates holds their fields in their order.
+            boolean sameOrder = fields == update.fields();
             for (int i = 0; i < n; i++) {
-                before[i] = tat(cells.get(i).field(), now);
+                before[i] = sameOrder ? live(tatAt(i), now) : tat(cells.get(i).field(), now);
             }
             long[] after = new long[n];
-            boolean allowed = Gcra.apply(now, cells, before, mode, after);
+            boolean allowed = Gcra.apply(now, cells, before, update.mode(), after);
             return new GcraOutcome(now, allowed, before, after);
         }
 
         long tat(String field, long now) {
             for (int i = 0; i < fields.length; i++) {
                 if (fields[i].equals(field)) {
-                    return tatAt(i) > now ? tatAt(i) : 0;
+                    return live(tatAt(i), now);
                 }
             }
             return 0;
+        }
+
+        /** The TAT as a decision at {@code now} sees it: {@code 0} once past. */
+        private static long live(long tat, long now) {
+            return tat > now ? tat : 0;
         }
 
         /**
