@@ -1,8 +1,11 @@
 package org.mailpolicy.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,7 @@ import es.moki.ratelimitj.core.limiter.request.RequestRateLimiter;
 import es.moki.ratelimitj.inmemory.request.InMemorySlidingWindowRequestRateLimiter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.local.LocalBucketBuilder;
 
 /**
  * In-memory rate-limit decisions per second with 16 threads: MailPolicy's {@link RateLimiter}
@@ -43,6 +47,8 @@ import io.github.bucket4j.ConsumptionProbe;
  * figure is mostly refusals, while each random key is seldom hit and always allowed; at
  * 10,000,000,000 a day (an increment of 8 µs, not the 0 that would leave nothing to count) no key
  * is ever refused within a run, so the hot key's figure is allowed decisions, each one written.
+ * Rules of two windows (a burst window and a daily cap, as admins set them; Bucket4j gets two
+ * bandwidths, RateLimitJ two rules) are measured the same way: spent, or never reached.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -58,28 +64,46 @@ public class RateLimitBenchmark {
     @Param({"hot", "random"})
     public String keys;
 
-    /** Messages per period: spent on the hot key, or never spent. */
-    @Param({"1000000/1m", "10000000000/1d"})
+    /**
+     * Messages per period, one window or several joined by {@code +} (a burst window and a daily
+     * cap, as admins set them): spent on the hot key, or never spent.
+     */
+    @Param({"1000000/1m", "10000000000/1d", "1000000/1m+10000000000/1d", "10000000000/1h+10000000000/1d"})
     public String limit;
 
     private RateLimiter mailPolicy;
     private Map<String, Bucket> buckets;
-    private long messages;
-    private Duration period;
+    private List<Window> windows;
     private RequestRateLimiter rateLimitJ;
     private String[] names;
 
+    private static final class Window {
+        final String name;
+        final long messages;
+        final Duration period;
+
+        Window(String spec) {
+            name = spec.substring(spec.indexOf('/') + 1);
+            messages = Long.parseLong(spec.substring(0, spec.indexOf('/')));
+            period = name.equals("1d") ? Duration.ofDays(1) : name.equals("1h") ? Duration.ofHours(1) : Duration.ofMinutes(1);
+        }
+    }
+
     @Setup
     public void setUp() {
-        messages = Long.parseLong(limit.substring(0, limit.indexOf('/')));
-        period = limit.endsWith("/1d") ? Duration.ofDays(1) : Duration.ofMinutes(1);
-        RateLimitRule rule = RateLimitRule.builder("per-user")
-                .key(KeyPart.USER)
-                .window(new RateLimitWindow(limit.substring(limit.indexOf('/') + 1), period, Map.of(Dimension.MESSAGES, messages)))
-                .build();
-        mailPolicy = new RateLimiter(RateLimitRules.of(List.of(rule)), new InMemoryRateLimitStore());
+        windows = new ArrayList<>();
+        for (String spec : limit.split("\\+")) {
+            windows.add(new Window(spec));
+        }
+        RateLimitRule.Builder rule = RateLimitRule.builder("per-user").key(KeyPart.USER);
+        Set<RequestLimitRule> rateLimitJRules = new HashSet<>();
+        for (Window window : windows) {
+            rule.window(new RateLimitWindow(window.name, window.period, Map.of(Dimension.MESSAGES, window.messages)));
+            rateLimitJRules.add(RequestLimitRule.of(window.period, window.messages));
+        }
+        mailPolicy = new RateLimiter(RateLimitRules.of(List.of(rule.build())), new InMemoryRateLimitStore());
         buckets = new ConcurrentHashMap<>();
-        rateLimitJ = new InMemorySlidingWindowRequestRateLimiter(RequestLimitRule.of(period, messages));
+        rateLimitJ = new InMemorySlidingWindowRequestRateLimiter(rateLimitJRules);
         names = new String[KEY_SPACE];
         for (int i = 0; i < KEY_SPACE; i++) {
             names[i] = "user" + i + "@example.com";
@@ -97,16 +121,20 @@ public class RateLimitBenchmark {
 
     @Benchmark
     public boolean bucket4jLocal() {
-        return buckets.computeIfAbsent(key(), k -> Bucket.builder()
-                .addLimit(bandwidth -> bandwidth.capacity(messages).refillGreedy(messages, period))
-                .build()).tryConsume(1);
+        return buckets.computeIfAbsent(key(), k -> bucket()).tryConsume(1);
     }
 
     @Benchmark
     public ConsumptionProbe bucket4jLocalProbe() {
-        return buckets.computeIfAbsent(key(), k -> Bucket.builder()
-                .addLimit(bandwidth -> bandwidth.capacity(messages).refillGreedy(messages, period))
-                .build()).tryConsumeAndReturnRemaining(1);
+        return buckets.computeIfAbsent(key(), k -> bucket()).tryConsumeAndReturnRemaining(1);
+    }
+
+    private Bucket bucket() {
+        LocalBucketBuilder builder = Bucket.builder();
+        for (Window window : windows) {
+            builder.addLimit(bandwidth -> bandwidth.capacity(window.messages).refillGreedy(window.messages, window.period));
+        }
+        return builder.build();
     }
 
     @Benchmark
