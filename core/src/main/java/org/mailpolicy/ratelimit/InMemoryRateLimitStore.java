@@ -286,6 +286,7 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         GcraOutcome apply(GcraUpdate update, long now) {
             List<GcraCell> cells = update.cells();
             GcraUpdate.Mode mode = update.mode();
+            int spins = 1;
             while (true) {
                 State current = frozen();
                 if (current == State.RETIRED) {
@@ -301,6 +302,12 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     }
                     return outcome;
                 }
+                // Another decision won: retrying at once on a hammered bucket mostly takes the
+                // state's cache line from the thread about to win next. Back off, a little longer each time.
+                for (int i = 0; i < spins; i++) {
+                    Thread.onSpinWait();
+                }
+                spins = Math.min(spins << 1, 256);
             }
         }
 
