@@ -1,7 +1,6 @@
 package org.mailpolicy.benchmarks;
 
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.mailpolicy.ratelimit.Dimension;
 import org.mailpolicy.ratelimit.InMemoryRateLimitStore;
-import org.mailpolicy.ratelimit.KeyPart;
 import org.mailpolicy.ratelimit.RateLimitDecision;
 import org.mailpolicy.ratelimit.RateLimitRequest;
-import org.mailpolicy.ratelimit.RateLimitRule;
 import org.mailpolicy.ratelimit.RateLimitRules;
 import org.mailpolicy.ratelimit.RateLimitWindow;
 import org.mailpolicy.ratelimit.RateLimiter;
@@ -73,36 +70,27 @@ public class RateLimitBenchmark {
 
     private RateLimiter mailPolicy;
     private Map<String, Bucket> buckets;
-    private List<Window> windows;
+    private List<RateLimitWindow> windows;
     private RequestRateLimiter rateLimitJ;
     private String[] names;
 
-    private static final class Window {
-        final String name;
-        final long messages;
-        final Duration period;
-
-        Window(String spec) {
-            name = spec.substring(spec.indexOf('/') + 1);
-            messages = Long.parseLong(spec.substring(0, spec.indexOf('/')));
-            period = name.equals("1d") ? Duration.ofDays(1) : name.equals("1h") ? Duration.ofHours(1) : Duration.ofMinutes(1);
-        }
-    }
-
     @Setup
     public void setUp() {
-        windows = new ArrayList<>();
-        for (String spec : limit.split("\\+")) {
-            windows.add(new Window(spec));
+        // The rule as an admin writes it in mailpolicy.properties, read by the rules parser.
+        Map<String, String> properties = new HashMap<>();
+        properties.put("ratelimit.rule.per-user.key", "user");
+        for (String window : limit.split("\\+")) {
+            int slash = window.indexOf('/');
+            properties.put("ratelimit.rule.per-user.window." + window.substring(slash + 1), "messages:" + window.substring(0, slash));
         }
-        RateLimitRule.Builder rule = RateLimitRule.builder("per-user").key(KeyPart.USER);
-        Set<RequestLimitRule> rateLimitJRules = new HashSet<>();
-        for (Window window : windows) {
-            rule.window(new RateLimitWindow(window.name, window.period, Map.of(Dimension.MESSAGES, window.messages)));
-            rateLimitJRules.add(RequestLimitRule.of(window.period, window.messages));
-        }
-        mailPolicy = new RateLimiter(RateLimitRules.of(List.of(rule.build())), new InMemoryRateLimitStore());
+        RateLimitRules rules = RateLimitRules.parse(properties);
+        windows = rules.rules().get(0).windows();
+        mailPolicy = new RateLimiter(rules, new InMemoryRateLimitStore());
         buckets = new ConcurrentHashMap<>();
+        Set<RequestLimitRule> rateLimitJRules = new HashSet<>();
+        for (RateLimitWindow window : windows) {
+            rateLimitJRules.add(RequestLimitRule.of(window.period(), messages(window)));
+        }
         rateLimitJ = new InMemorySlidingWindowRequestRateLimiter(rateLimitJRules);
         names = new String[KEY_SPACE];
         for (int i = 0; i < KEY_SPACE; i++) {
@@ -131,10 +119,15 @@ public class RateLimitBenchmark {
 
     private Bucket bucket() {
         LocalBucketBuilder builder = Bucket.builder();
-        for (Window window : windows) {
-            builder.addLimit(bandwidth -> bandwidth.capacity(window.messages).refillGreedy(window.messages, window.period));
+        for (RateLimitWindow window : windows) {
+            long messages = messages(window);
+            builder.addLimit(bandwidth -> bandwidth.capacity(messages).refillGreedy(messages, window.period()));
         }
         return builder.build();
+    }
+
+    private static long messages(RateLimitWindow window) {
+        return window.limits().get(Dimension.MESSAGES);
     }
 
     @Benchmark
