@@ -501,28 +501,21 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                 tally = new RefusalTally();
             }
             int n = cells.size();
-            if ((fields == update.fields() || sameFields(cells)) && allLive(after)) {
-                // The usual update: the same counters as last time, all charged. Nothing to copy.
-                return n == 1 ? new State(fields, after[0], tally) : new State(fields, after, tally);
-            }
-            int kept = 0;
-            for (int i = 0; i < fields.length; i++) {
-                if (tatAt(i) > now && !updated(fields[i], cells)) {
-                    kept++;
+            int kept = fields == update.fields() || sameFields(cells) ? 0 : kept(now, cells);
+            if (kept == 0) {
+                if (allPast(after)) {
+                    return EMPTY;
                 }
+                // Nothing live but the update's counters: its fields, shared by every bucket of its
+                // rule, with a TAT of 0 for a counter left with no state (a cost of 0, such as bytes
+                // not yet known at RCPT), so that the rule's next update reads this state by position.
+                return n == 1 ? new State(update.fields(), after[0], tally) : new State(update.fields(), after, tally);
             }
             int size = kept;
             for (int i = 0; i < n; i++) {
                 if (after[i] != 0) {
                     size++;
                 }
-            }
-            if (size == 0) {
-                return EMPTY;
-            }
-            if (kept == 0 && size == n) {
-                // Every cell charged and nothing else live: the update's own fields, shared by every bucket of its rule.
-                return n == 1 ? new State(update.fields(), after[0], tally) : new State(update.fields(), after, tally);
             }
             String[] nextFields = new String[size];
             long[] nextTats = new long[size];
@@ -533,13 +526,24 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
                     nextTats[j++] = after[i];
                 }
             }
-            for (int i = 0; i < fields.length && kept > 0; i++) {
+            for (int i = 0; i < fields.length; i++) {
                 if (tatAt(i) > now && !updated(fields[i], cells)) {
                     nextFields[j] = fields[i];
                     nextTats[j++] = tatAt(i);
                 }
             }
             return new State(nextFields, nextTats, tally);
+        }
+
+        /** How many of this state's live TATs are of fields the update does not count. */
+        private int kept(long now, List<GcraCell> cells) {
+            int kept = 0;
+            for (int i = 0; i < fields.length; i++) {
+                if (tatAt(i) > now && !updated(fields[i], cells)) {
+                    kept++;
+                }
+            }
+            return kept;
         }
 
         /** True when this state's fields are the cells' own, in order (the rule's counters, unchanged). */
@@ -555,9 +559,9 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
             return true;
         }
 
-        private static boolean allLive(long[] after) {
+        private static boolean allPast(long[] after) {
             for (long tat : after) {
-                if (tat == 0) {
+                if (tat != 0) {
                     return false;
                 }
             }

@@ -96,6 +96,36 @@ class InMemoryRateLimitStoreTest {
         assertThat(GcraOutcome.aheadIn(GcraOutcome.answerOfOne(false, MINUTE))).isEqualTo(MINUTE);
     }
 
+    /**
+     * A counter an update charges nothing (bytes not yet known at RCPT) holds no state, while the
+     * bucket's other counter counts on: the next updates of the same counters read and charge both.
+     */
+    @Test
+    void aCounterChargedNothingHoldsNoStateWhileTheOtherCountsOn() {
+        InMemoryRateLimitStore store = new InMemoryRateLimitStore(clock, 10);
+        GcraCell messages = new GcraCell("1m:messages", MINUTE, 3, 1);
+        GcraCell bytes = new GcraCell("1m:bytes", MINUTE, 6000, 0);
+        String[] fields = GcraUpdate.fieldsOf(List.of(messages, bytes));
+        BucketId id = BucketId.parse(BUCKET);
+        GcraUpdate atRcpt = new GcraUpdate(id, GcraUpdate.Mode.LEAKY, List.of(messages, bytes), fields);
+        GcraUpdate withBytes = new GcraUpdate(id, GcraUpdate.Mode.LEAKY, List.of(messages, bytes.withCost(3000)), fields);
+        long now = clock.instant().toEpochMilli() * 1000;
+        long third = MINUTE / 3;
+
+        assertThat(store.apply(atRcpt).allowed()).isTrue();
+        assertThat(store.read(BUCKET).orElseThrow().tats()).isEqualTo(Map.of("1m:messages", now + third));
+        assertThat(store.apply(atRcpt).allowed()).isTrue();
+        assertThat(store.read(BUCKET).orElseThrow().tats()).isEqualTo(Map.of("1m:messages", now + 2 * third));
+        assertThat(store.apply(withBytes).allowed()).isTrue();
+        assertThat(store.read(BUCKET).orElseThrow().tats()).isEqualTo(Map.of("1m:messages", now + MINUTE, "1m:bytes", now + MINUTE / 2));
+
+        GcraOutcome refused = store.apply(atRcpt);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.tatBefore(0)).isEqualTo(now + MINUTE);
+        assertThat(refused.tatBefore(1)).isEqualTo(now + MINUTE / 2);
+        assertThat(store.read(BUCKET).orElseThrow().limitedCount()).isEqualTo(1);
+    }
+
     @Test
     void applyOneTakesAnUpdateOfOneCellOnly() {
         GcraCell cell = new GcraCell("1m:messages", MINUTE, 3, 1);
