@@ -376,10 +376,12 @@ public final class RateLimiter {
     /** The index of the charged cell with the smallest share of its budget left (the first of equals); 0 for one cell, with no share computed. */
     private static int tightest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
         int tightest = 0;
+        double least = cells.size() == 1 ? 0 : share(cells.get(0), outcome.aheadAfter(0, cells, mode));
         for (int i = 1; i < cells.size(); i++) {
-            if (share(cells.get(i), outcome.aheadAfter(i, cells, mode))
-                    < share(cells.get(tightest), outcome.aheadAfter(tightest, cells, mode))) {
+            double share = share(cells.get(i), outcome.aheadAfter(i, cells, mode));
+            if (share < least) {
                 tightest = i;
+                least = share;
             }
         }
         return tightest;
@@ -394,10 +396,12 @@ public final class RateLimiter {
     /** The index of the cell that makes a refused attempt wait longest (the first of equals); 0 for one cell, with no wait computed. */
     private static int longest(List<GcraCell> cells, GcraOutcome outcome, GcraUpdate.Mode mode) {
         int longest = 0;
+        long wait = cells.size() == 1 ? 0 : Gcra.retryAfter(cells.get(0), outcome.aheadAfter(0, cells, mode));
         for (int i = 1; i < cells.size(); i++) {
-            if (Gcra.retryAfter(cells.get(i), outcome.aheadAfter(i, cells, mode))
-                    > Gcra.retryAfter(cells.get(longest), outcome.aheadAfter(longest, cells, mode))) {
+            long retryAfter = Gcra.retryAfter(cells.get(i), outcome.aheadAfter(i, cells, mode));
+            if (retryAfter > wait) {
                 longest = i;
+                wait = retryAfter;
             }
         }
         return longest;
