@@ -29,13 +29,18 @@ public final class RateLimitWindow {
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("window " + name + ": needs at least one limit");
         }
+        long periodMicros = period.toNanos() / 1_000;
         limits.forEach((dimension, limit) -> {
             if (limit < 1) {
                 throw new IllegalArgumentException("window " + name + ": " + dimension.configName() + " limit must be at least 1");
             }
+            // A message or recipient moves a TAT by period / limit µs, rounded down: above one a µs, by nothing.
+            if (dimension != Dimension.BYTES && limit > periodMicros) {
+                throw new IllegalArgumentException("window " + name + ": " + dimension.configName() + " limit " + limit
+                        + " is more than one a microsecond, which a counter in µs cannot count; at most " + periodMicros);
+            }
         });
         this.limits = Collections.unmodifiableMap(new EnumMap<>(limits));
-        long periodMicros = period.toNanos() / 1_000;
         List<GcraCell> cells = new ArrayList<>();
         this.limits.forEach((dimension, limit) -> cells.add(new GcraCell(name, dimension, periodMicros, limit, 1)));
         this.counters = List.copyOf(cells);

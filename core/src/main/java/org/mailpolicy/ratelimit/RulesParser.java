@@ -69,7 +69,7 @@ final class RulesParser {
                 builder.key(keyParts(key, value));
             } else if (setting.startsWith("window.")) {
                 String window = setting.substring("window.".length());
-                builder.window(new RateLimitWindow(window, duration(key, window), limits(key, value)));
+                builder.window(window(key, window, limits(key, value)));
             } else if (setting.equals("action")) {
                 builder.action(word(key, value, RateLimitAction.values()));
             } else if (setting.equals("on-failure")) {
@@ -170,6 +170,15 @@ final class RulesParser {
             throw new RateLimitConfigException(key, "window '" + text + "' must be between 1s and 366d");
         }
         return d;
+    }
+
+    private static RateLimitWindow window(String key, String window, Map<Dimension, Long> limits) {
+        Duration period = duration(key, window);
+        try {
+            return new RateLimitWindow(window, period, limits);
+        } catch (IllegalArgumentException e) {
+            throw new RateLimitConfigException(key, e.getMessage());
+        }
     }
 
     static Map<Dimension, Long> limits(String key, String value) {

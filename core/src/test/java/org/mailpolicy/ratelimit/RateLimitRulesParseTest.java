@@ -68,6 +68,8 @@ class RateLimitRulesParseTest {
         "ratelimit.rule.r.window.1m  | messages:10MB                | ratelimit.rule.r.window.1m           | write a whole number",
         "ratelimit.rule.r.window.1m  | bytes:10TB                   | ratelimit.rule.r.window.1m           | optionally with B, KB, MB or GB",
         "ratelimit.rule.r.window.1m  | messages:0                   | ratelimit.rule.r.window.1m           | must be between 1 and",
+        "ratelimit.rule.r.window.1s  | recipients:1000001           | ratelimit.rule.r.window.1s           | more than one a microsecond, which a counter in µs cannot count; at most 1000000",
+        "ratelimit.rule.r.override.user.a@b.example.1m | messages:60000001 | ratelimit.rule.r.*            | more than one a microsecond",
         "ratelimit.rule.r.window.1m  | messages:1,messages:2        | ratelimit.rule.r.window.1m           | messages given twice",
         "ratelimit.rule.r.window.1m  | ' , '                        | ratelimit.rule.r.window.1m           | empty; expected for example",
         "ratelimit.rule.r.action     | drop                         | ratelimit.rule.r.action              | accepted: tempfail, reject",
