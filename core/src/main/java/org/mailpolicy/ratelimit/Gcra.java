@@ -40,15 +40,25 @@ final class Gcra {
      * fully recovered) and answers whether the cells were charged; a refund always is.
      */
     static boolean apply(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode, long[] after) {
-        int n = cells.size();
-        boolean allowed = true;
-        for (int i = 0; i < n && mode != GcraUpdate.Mode.REFUND; i++) {
-            allowed &= fits(now, cells.get(i), tats[i]);
+        boolean allowed = mode == GcraUpdate.Mode.REFUND || fitAll(now, cells, tats);
+        after(now, cells, tats, mode, allowed, after);
+        return allowed;
+    }
+
+    /** True when every cell's cost fits at {@code now} given its TAT ({@code tats[i]} for cell {@code i}). */
+    static boolean fitAll(long now, List<GcraCell> cells, long[] tats) {
+        boolean all = true;
+        for (int i = 0; i < cells.size(); i++) {
+            all &= fits(now, cells.get(i), tats[i]);
         }
-        for (int i = 0; i < n; i++) {
+        return all;
+    }
+
+    /** Writes into {@code after} every cell's TAT after {@code mode}, given whether all of them fit. */
+    static void after(long now, List<GcraCell> cells, long[] tats, GcraUpdate.Mode mode, boolean allowed, long[] after) {
+        for (int i = 0; i < cells.size(); i++) {
             after[i] = after(now, cells.get(i), tats[i], mode, allowed);
         }
-        return allowed;
     }
 
     /** True when the cell's cost fits at {@code now} given its TAT: {@code max(TAT, now) + increment - now <= period}. */

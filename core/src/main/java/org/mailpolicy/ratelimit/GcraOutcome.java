@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * What the store saw and did: its clock, whether the update was charged, and each cell's
- * theoretical arrival time (TAT) before the update, in µs since the epoch (0: no state).
+ * theoretical arrival time (TAT) before the update, in µs since the epoch (0, or any time not
+ * after the clock: no state).
  */
 public final class GcraOutcome {
 
@@ -33,6 +34,14 @@ public final class GcraOutcome {
         this.tatAfter = 0;
     }
 
+    /**
+     * An in-memory store's leaky refusal, which leaves every TAT as it was: {@code tats}, which no
+     * one changes, is both before and after.
+     */
+    static GcraOutcome leftAsTheyWere(long nowMicros, long[] tats) {
+        return new GcraOutcome(nowMicros, false, tats, tats);
+    }
+
     /** An in-memory store's outcome for an update of one cell. */
     GcraOutcome(long nowMicros, boolean allowed, long tatBefore, long tatAfter) {
         this.nowMicros = nowMicros;
@@ -50,10 +59,10 @@ public final class GcraOutcome {
         return allowed;
     }
 
-    /** The TAT of the update's cell {@code i} before the update. */
+    /** The TAT of the update's cell {@code i} before the update ({@code 0}: no state). */
     public long tatBefore(int i) {
         if (tatsBefore != null) {
-            return tatsBefore[i];
+            return tatsBefore[i] > nowMicros ? tatsBefore[i] : 0;
         }
         Objects.checkIndex(i, 1);
         return tatBefore;

@@ -452,15 +452,25 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         /** The update applied to this state, nothing written. */
         GcraOutcome apply(long now, GcraUpdate update) {
             List<GcraCell> cells = update.cells();
+            GcraUpdate.Mode mode = update.mode();
             int n = cells.size();
+            if (tats != null && fields == update.fields()) {
+                // A state built by the same rule's updates holds their TATs in their order, in an
+                // array no one changes: the outcome reads them there, a past one as no state.
+                boolean allowed = mode == GcraUpdate.Mode.REFUND || Gcra.fitAll(now, cells, tats);
+                if (!allowed && mode == GcraUpdate.Mode.LEAKY) {
+                    return GcraOutcome.leftAsTheyWere(now, tats);
+                }
+                long[] after = new long[n];
+                Gcra.after(now, cells, tats, mode, allowed, after);
+                return new GcraOutcome(now, allowed, tats, after);
+            }
             long[] before = new long[n];
-            // A state built by the same rule's updates holds their fields in their order.
-            boolean sameOrder = fields == update.fields();
             for (int i = 0; i < n; i++) {
-                before[i] = sameOrder ? live(tatAt(i), now) : tat(cells.get(i).field(), now);
+                before[i] = tat(cells.get(i).field(), now);
             }
             long[] after = new long[n];
-            boolean allowed = Gcra.apply(now, cells, before, update.mode(), after);
+            boolean allowed = Gcra.apply(now, cells, before, mode, after);
             return new GcraOutcome(now, allowed, before, after);
         }
 

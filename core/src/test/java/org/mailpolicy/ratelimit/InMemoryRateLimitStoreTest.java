@@ -98,7 +98,8 @@ class InMemoryRateLimitStoreTest {
 
     /**
      * A counter an update charges nothing (bytes not yet known at RCPT) holds no state, while the
-     * bucket's other counter counts on: the next updates of the same counters read and charge both.
+     * bucket's other counter counts on: the next updates of the same counters read and charge both,
+     * and a TAT gone by reads as no state.
      */
     @Test
     void aCounterChargedNothingHoldsNoStateWhileTheOtherCountsOn() {
@@ -124,6 +125,12 @@ class InMemoryRateLimitStoreTest {
         assertThat(refused.tatBefore(0)).isEqualTo(now + MINUTE);
         assertThat(refused.tatBefore(1)).isEqualTo(now + MINUTE / 2);
         assertThat(store.read(BUCKET).orElseThrow().limitedCount()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(40));
+        GcraOutcome aboveTheLimit = store.apply(new GcraUpdate(id, GcraUpdate.Mode.LEAKY, List.of(messages, bytes.withCost(6001)), fields));
+        assertThat(aboveTheLimit.allowed()).isFalse();
+        assertThat(aboveTheLimit.tatBefore(0)).isEqualTo(now + MINUTE);
+        assertThat(aboveTheLimit.tatBefore(1)).as("a TAT gone by is no state").isZero();
     }
 
     @Test
